@@ -1,0 +1,6 @@
+#[derive(clap::Args)]
+pub struct EvalArgs {}
+
+pub fn run(_args: EvalArgs) -> anyhow::Result<()> {
+    anyhow::bail!("not implemented yet")
+}

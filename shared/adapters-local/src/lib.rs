@@ -1,0 +1,1 @@
+//! Embedded adapters: filesystem blobs, SQLite records and a durable SQLite job queue.

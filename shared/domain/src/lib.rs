@@ -1,0 +1,7 @@
+//! The pipeline's domain: report records and their status machine, jobs, webhook endpoints,
+//! the ports (traits) every adapter implements, and the step services written against them.
+
+pub mod ports;
+pub mod record;
+
+pub use labrador_engine as engine;

@@ -1,0 +1,172 @@
+//! Ports: what the step services need from the outside world. AWS adapters (S3, DynamoDB, SQS,
+//! HTTPS) and the embedded local adapters (filesystem, SQLite) implement them.
+
+use crate::record::{
+    DeliveryAttempt, IdempotentResponse, ReportId, ReportRecord, TenantId, WebhookEndpoint,
+};
+use async_trait::async_trait;
+use bytes::Bytes;
+use labrador_engine::model::Status;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A conditional write lost: the record changed (or exists) since it was read.
+    #[error("conditional write failed")]
+    Conflict,
+    #[error("not found")]
+    NotFound,
+    #[error("storage backend error: {0}")]
+    Backend(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Object storage for original files and artifacts (S3 / filesystem). Keys are `/`-separated.
+#[async_trait]
+pub trait BlobStore: Send + Sync {
+    async fn put(&self, key: &str, bytes: Bytes, content_type: &str) -> StoreResult<()>;
+    async fn get(&self, key: &str) -> StoreResult<Option<Bytes>>;
+    async fn delete_prefix(&self, prefix: &str) -> StoreResult<()>;
+    /// A short-lived URL to download the object, where the store can make one.
+    async fn presigned_get_url(&self, key: &str, ttl: Duration) -> StoreResult<Option<String>>;
+}
+
+/// Filter for listing reports, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub reference_id: Option<String>,
+    pub status: Option<Status>,
+    /// RFC 3339 bounds on `uploaded_at`.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListPage {
+    pub records: Vec<ReportRecord>,
+    pub next_cursor: Option<String>,
+}
+
+/// Report records, tenants, endpoints, idempotency keys and the delivery log (DynamoDB / SQLite).
+#[async_trait]
+pub trait ReportStore: Send + Sync {
+    /// Creates a record; `Conflict` when one with the same tenant and id exists.
+    async fn create(&self, record: &ReportRecord) -> StoreResult<()>;
+    async fn get(&self, tenant: &str, id: &str) -> StoreResult<Option<ReportRecord>>;
+    /// Writes `record` if the stored version equals `expected_version`; the stored version
+    /// becomes `expected_version + 1` (and `record.version` should already say so).
+    async fn update(&self, record: &ReportRecord, expected_version: u64) -> StoreResult<()>;
+    async fn delete(&self, tenant: &str, id: &str) -> StoreResult<()>;
+    async fn list(&self, tenant: &str, filter: &ListFilter) -> StoreResult<ListPage>;
+    /// The oldest report of this tenant with this content hash, other than `except`.
+    async fn find_by_content_hash(
+        &self,
+        tenant: &str,
+        content_hash: &str,
+        except: &str,
+    ) -> StoreResult<Option<ReportId>>;
+
+    /// Stores the response of an idempotent request; `Conflict` when the key exists.
+    async fn put_idempotent(&self, response: &IdempotentResponse) -> StoreResult<()>;
+    async fn get_idempotent(&self, tenant: &str, key: &str)
+    -> StoreResult<Option<IdempotentResponse>>;
+
+    /// The tenant an API key belongs to; keys are stored as sha256 hex.
+    async fn tenant_for_api_key_hash(&self, key_hash: &str) -> StoreResult<Option<TenantId>>;
+    async fn put_api_key_hash(&self, key_hash: &str, tenant: &str) -> StoreResult<()>;
+
+    async fn get_endpoint(&self, tenant: &str) -> StoreResult<Option<WebhookEndpoint>>;
+    async fn put_endpoint(&self, endpoint: &WebhookEndpoint) -> StoreResult<()>;
+    async fn delete_endpoint(&self, tenant: &str) -> StoreResult<()>;
+
+    async fn append_delivery_attempt(
+        &self,
+        tenant: &str,
+        id: &str,
+        attempt: &DeliveryAttempt,
+    ) -> StoreResult<()>;
+    async fn list_delivery_attempts(&self, tenant: &str, id: &str)
+    -> StoreResult<Vec<DeliveryAttempt>>;
+}
+
+/// The three work queues of the pipeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueName {
+    Extract,
+    Standardize,
+    Deliver,
+}
+
+/// A queue message body. `run` ties it to one processing run of the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Job {
+    pub tenant: TenantId,
+    pub report_id: ReportId,
+    pub run: u32,
+    /// For delivery jobs: the event being delivered and the attempt number (1-based).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    #[serde(default)]
+    pub attempt: u32,
+}
+
+#[async_trait]
+pub trait JobQueue: Send + Sync {
+    /// Sends a job, visible after `delay` (SQS caps a delay at 15 minutes; longer delays are
+    /// the caller's to chain).
+    async fn send(&self, queue: QueueName, job: &Job, delay: Duration) -> StoreResult<()>;
+}
+
+/// An outgoing webhook request, already signed.
+#[derive(Debug, Clone)]
+pub struct OutgoingWebhook {
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Bytes,
+    pub timeout: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct WebhookResponse {
+    pub status: u16,
+    pub retry_after: Option<Duration>,
+    /// Truncated response body.
+    pub body: String,
+    pub duration: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    /// The URL is not allowed (SSRF guard: private, loopback, link-local... or not https).
+    #[error("destination not allowed: {0}")]
+    Forbidden(String),
+    #[error("timed out")]
+    Timeout,
+    #[error("connection failed: {0}")]
+    Connect(String),
+}
+
+/// Sends webhooks over HTTP(S). Never follows redirects.
+#[async_trait]
+pub trait WebhookSender: Send + Sync {
+    async fn send(&self, request: &OutgoingWebhook) -> Result<WebhookResponse, SendError>;
+}
+
+/// The clock, so tests can move time.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> chrono::DateTime<chrono::Utc>;
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc::now()
+    }
+}

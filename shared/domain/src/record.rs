@@ -1,0 +1,76 @@
+//! What the report store keeps per report, per tenant and per webhook endpoint.
+
+use labrador_engine::model::{FileInfo, Rejection, ReportError, Status, StatusChange};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub type TenantId = String;
+pub type ReportId = String;
+
+/// The stored record of one report (DynamoDB item / SQLite row). Artifacts live in the blob store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportRecord {
+    pub tenant: TenantId,
+    pub id: ReportId,
+    pub status: Status,
+    /// Fine-grained stage ("extracting", "standardizing", "delivering", ...).
+    pub stage: String,
+    pub reference_id: Option<String>,
+    pub metadata: BTreeMap<String, String>,
+    pub files: Vec<FileInfo>,
+    /// sha256 over the files' sha256s, for duplicate detection per tenant.
+    pub content_hash: String,
+    pub uploaded_at: String,
+    pub updated_at: String,
+    pub status_history: Vec<StatusChange>,
+    pub rejection: Option<Rejection>,
+    pub error: Option<ReportError>,
+    /// Processing run; bumped by reprocess so stale queue messages are ignored.
+    pub run: u32,
+    /// Id of the webhook event for the current run; stable across delivery retries.
+    pub event_id: Option<String>,
+    pub delivery_attempts: u32,
+    /// Unix seconds after which the record expires (DynamoDB TTL).
+    pub expires_at: Option<i64>,
+    /// Optimistic-concurrency version; every write is conditional on it.
+    pub version: u64,
+}
+
+/// A webhook endpoint of a tenant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebhookEndpoint {
+    pub tenant: TenantId,
+    pub url: String,
+    pub event_types: Vec<String>,
+    /// Current signing secret first; the previous one stays valid during rotation.
+    pub secrets: Vec<String>,
+    /// Optional extra `Authorization` header value sent with every delivery.
+    pub authorization: Option<String>,
+    pub disabled: bool,
+    pub updated_at: String,
+}
+
+/// One delivery attempt, for the attempt log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryAttempt {
+    pub event_id: String,
+    pub attempt: u32,
+    pub at: String,
+    pub status_code: Option<u16>,
+    pub duration_ms: u64,
+    pub error: Option<String>,
+    /// First bytes of the response body.
+    pub response: Option<String>,
+}
+
+/// A stored idempotent response (Idempotency-Key), replayed for 24 h.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdempotentResponse {
+    pub tenant: TenantId,
+    pub key: String,
+    pub request_hash: String,
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    pub expires_at: i64,
+}

@@ -1,0 +1,406 @@
+//! Data that crosses the engine's boundary: positioned text, raw extraction, the report of DESIGN.md §4.
+//!
+//! Dates are ISO-8601 strings (`YYYY-MM-DD`, times `HH:MM`); timestamps are RFC 3339 strings.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Axis-aligned box in PDF points (1/72 in) for PDFs or pixels for images, origin top-left:
+/// `[x0, y0, x1, y1]` with `x0 <= x1`, `y0 <= y1`.
+pub type BBox = [f32; 4];
+
+/// A file handed to the engine.
+#[derive(Debug, Clone)]
+pub struct InputFile<'a> {
+    pub index: usize,
+    pub file_name: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// What a file is, sniffed from its magic bytes (never trusted from the client).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FileKind {
+    #[serde(rename = "application/pdf")]
+    Pdf,
+    #[serde(rename = "image/png")]
+    Png,
+    #[serde(rename = "image/jpeg")]
+    Jpeg,
+}
+
+impl FileKind {
+    pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
+        if bytes.len() >= 5 && bytes[..1024.min(bytes.len())].windows(5).any(|w| w == b"%PDF-") {
+            Some(FileKind::Pdf)
+        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(FileKind::Png)
+        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(FileKind::Jpeg)
+        } else {
+            None
+        }
+    }
+
+    pub fn mime_type(self) -> &'static str {
+        match self {
+            FileKind::Pdf => "application/pdf",
+            FileKind::Png => "image/png",
+            FileKind::Jpeg => "image/jpeg",
+        }
+    }
+}
+
+/// One word (or glyph run) with its position, from a PDF text layer or from OCR.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Word {
+    pub text: String,
+    pub bbox: BBox,
+    /// Font size in points (PDF) or text height in pixels (OCR).
+    pub font_size: f32,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bold: bool,
+    /// 1.0 for a text layer; the recognizer's score for OCR.
+    pub confidence: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextSource {
+    TextLayer,
+    Ocr,
+}
+
+/// A page of positioned words, the common currency of every reader.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Page {
+    /// 1-based page number within its file.
+    pub number: u32,
+    pub width: f32,
+    pub height: f32,
+    pub source: TextSource,
+    pub words: Vec<Word>,
+}
+
+/// Why a document is not turned into a report. An open list; codes are stable strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectionReason {
+    NotALabReport,
+    Unreadable,
+    Encrypted,
+    LowImageQuality,
+    NoResultsFound,
+    Duplicate,
+    TooLarge,
+    UnsupportedFileType,
+    Empty,
+}
+
+impl RejectionReason {
+    pub fn code(self) -> &'static str {
+        match self {
+            RejectionReason::NotALabReport => "not_a_lab_report",
+            RejectionReason::Unreadable => "unreadable",
+            RejectionReason::Encrypted => "encrypted",
+            RejectionReason::LowImageQuality => "low_image_quality",
+            RejectionReason::NoResultsFound => "no_results_found",
+            RejectionReason::Duplicate => "duplicate",
+            RejectionReason::TooLarge => "too_large",
+            RejectionReason::UnsupportedFileType => "unsupported_file_type",
+            RejectionReason::Empty => "empty",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rejection {
+    pub reason: RejectionReason,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+}
+
+impl Rejection {
+    pub fn new(reason: RejectionReason, message: impl Into<String>) -> Self {
+        Rejection { reason, message: message.into(), duplicate_of: None }
+    }
+}
+
+/// Where a row came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub file: usize,
+    /// 1-based.
+    pub page: u32,
+    pub bbox: BBox,
+}
+
+/// One result row as printed, before standardization.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RawResult {
+    pub name: String,
+    pub value_text: String,
+    #[serde(default)]
+    pub unit_text: Option<String>,
+    #[serde(default)]
+    pub range_text: Option<String>,
+    #[serde(default)]
+    pub flag_text: Option<String>,
+    /// True when the value is styled (bold, colour) on the page.
+    #[serde(default)]
+    pub highlighted: bool,
+    /// Section heading the row sits under (e.g. "HEMATOLOGY").
+    #[serde(default)]
+    pub section: Option<String>,
+    /// Method or note printed under the name ("Calculated").
+    #[serde(default)]
+    pub method: Option<String>,
+    /// Collection date of the column or block the row belongs to, when the file holds several.
+    #[serde(default)]
+    pub collection_date: Option<String>,
+    pub source: Source,
+    pub confidence: f32,
+}
+
+/// Dates printed on the report, found with their labels.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReportDates {
+    pub collected: Option<String>,
+    pub collected_time: Option<String>,
+    pub received: Option<String>,
+    pub reported: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sex {
+    Female,
+    Male,
+}
+
+/// What the report says about the patient that standardization needs. No names, no identifiers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PatientInfo {
+    #[serde(default)]
+    pub sex: Option<Sex>,
+    #[serde(default)]
+    pub age_at_collection: Option<f32>,
+}
+
+/// The reading of one file: raw rows and the report-level facts found on it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileExtraction {
+    pub file: usize,
+    pub pages: u32,
+    /// `text_layer` when every page had usable text, `ocr` when any page was recognized.
+    pub text_source: Option<TextSource>,
+    pub results: Vec<RawResult>,
+    pub dates: ReportDates,
+    #[serde(default)]
+    pub lab_name: Option<String>,
+    /// BCP 47 language of the report ("en", "de", "fr", "it", "es"), when it can be told.
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub patient: PatientInfo,
+    /// Mean confidence of the text the rows were read from.
+    #[serde(default)]
+    pub text_confidence: Option<f32>,
+}
+
+/// The extraction artifact (`extraction.json`): the raw reading of every file of a report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Extraction {
+    pub engine_version: String,
+    pub files: Vec<FileExtraction>,
+    /// Set when the whole report is rejected (every file rejected, or nothing found).
+    #[serde(default)]
+    pub rejection: Option<Rejection>,
+    /// Per-file rejections when some files were unreadable but others were not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub file_rejections: Vec<(usize, Rejection)>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// The standardized report (DESIGN.md §4).
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Interpretation {
+    Normal,
+    Low,
+    High,
+    Abnormal,
+    CriticalLow,
+    CriticalHigh,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueBound {
+    LessThan(f64),
+    LessThanOrEqual(f64),
+    GreaterThan(f64),
+    GreaterThanOrEqual(f64),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RangeContext {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<Sex>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_low: Option<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_high: Option<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReferenceRange {
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "is_default_context")]
+    pub context: RangeContext,
+}
+
+fn is_default_context(c: &RangeContext) -> bool {
+    *c == RangeContext::default()
+}
+
+/// The value expressed in the biomarker's canonical unit, when a conversion is known.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CanonicalValue {
+    pub value: Option<f64>,
+    pub value_bound: Option<ValueBound>,
+    pub unit_code: String,
+    pub reference_range: Option<ReferenceRange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StandardizedResult {
+    pub original_name: String,
+    /// Catalogue id, or "unknown".
+    pub biomarker: String,
+    pub display_name: Option<String>,
+    pub loinc_code: Option<String>,
+    pub loinc_name: Option<String>,
+    pub specimen: Option<String>,
+    pub value: Option<f64>,
+    pub value_text: String,
+    pub value_bound: Option<ValueBound>,
+    pub original_unit: Option<String>,
+    /// Valid UCUM or null.
+    pub unit_code: Option<String>,
+    pub reference_range: Option<ReferenceRange>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reference_ranges: Vec<ReferenceRange>,
+    /// The flag as printed ("H", "L", "High", "↑"...).
+    pub flag: Option<String>,
+    pub interpretation: Option<Interpretation>,
+    pub within_normal_range: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<CanonicalValue>,
+    pub confidence: f32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub name: Option<String>,
+    pub loinc_code: Option<String>,
+    pub loinc_name: Option<String>,
+    pub results: Vec<StandardizedResult>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub collection_date: Option<String>,
+    pub collection_time: Option<String>,
+    pub result_date: Option<String>,
+    pub sections: Vec<Section>,
+}
+
+/// What standardization produces from an [`Extraction`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StandardizedReport {
+    pub documents: Vec<Document>,
+    pub lab_name: Option<String>,
+    pub report_locale: Option<String>,
+    pub patient: Option<PatientInfo>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Received,
+    Queued,
+    Processing,
+    Processed,
+    Standardizing,
+    Standardized,
+    Delivering,
+    Completed,
+    Failed,
+    Rejected,
+}
+
+impl Status {
+    pub fn is_terminal(self) -> bool {
+        matches!(self, Status::Completed | Status::Failed | Status::Rejected)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileInfo {
+    pub index: usize,
+    pub file_name: String,
+    pub mime_type: String,
+    pub sha256: String,
+    pub size: u64,
+    pub pages: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub status: Status,
+    pub stage: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportError {
+    pub code: String,
+    pub message: String,
+    pub retriable: bool,
+}
+
+/// The report JSON of DESIGN.md §4: the webhook `data`, the GET body and `labrador parse` output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub id: String,
+    pub status: Status,
+    pub stage: String,
+    pub reference_id: Option<String>,
+    pub metadata: BTreeMap<String, String>,
+    pub uploaded_at: String,
+    pub updated_at: String,
+    pub files: Vec<FileInfo>,
+    pub documents: Vec<Document>,
+    pub lab_name: Option<String>,
+    pub report_locale: Option<String>,
+    pub patient: Option<PatientInfo>,
+    #[serde(default)]
+    pub status_history: Vec<StatusChange>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    pub rejection: Option<Rejection>,
+    pub error: Option<ReportError>,
+}

@@ -1,0 +1,1 @@
+//! OCR of page images with PaddleOCR ONNX models in pure Rust, behind the engine's PageOcr port.
