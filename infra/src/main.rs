@@ -3,6 +3,9 @@
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod bench_ocr;
+mod bench_reader;
+mod engine_setup;
 mod eval;
 mod parse;
 mod serve;
@@ -24,6 +27,10 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Push N reports through the local pipeline and print latency figures.
     Bench(bench::BenchArgs),
+    /// Time the PDF reader and the whole engine per page, beside pdftotext.
+    BenchReader(bench_reader::BenchReaderArgs),
+    /// Time OCR per page and report peak memory.
+    BenchOcr(bench_ocr::BenchOcrArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -33,5 +40,7 @@ fn main() -> anyhow::Result<()> {
         Command::Parse(args) => parse::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::BenchReader(args) => bench_reader::run(args),
+        Command::BenchOcr(args) => bench_ocr::run(args),
     }
 }

@@ -2,10 +2,13 @@
 //!
 //! Reading (`read`: PDF text layer, images and scanned pages through an [`read::PageOcr`]),
 //! layout (`layout`: positioned words → lines → table rows → raw results) and
-//! standardization (`standardize`: catalogue, LOINC, UCUM, ranges, flags, dates, FHIR).
+//! standardization (`standardize`: catalogue, LOINC, UCUM, ranges, flags, dates; `fhir`).
 //! Deterministic and free of network or storage IO.
 
 pub mod model;
+pub mod fhir;
+pub mod layout;
 pub mod read;
+pub mod standardize;
 
 pub use model::*;

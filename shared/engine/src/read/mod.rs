@@ -1,6 +1,10 @@
 //! Readers: document bytes → pages of positioned words.
 
-use crate::model::{Page, Word};
+pub mod image;
+pub mod pdf;
+pub mod ocr_page;
+
+use crate::model::Word;
 
 /// Optical character recognition of one page image. Implemented outside the engine
 /// (the `labrador-ocr` crate) so that the engine stays free of model runtimes.
@@ -13,8 +17,3 @@ pub trait PageOcr: Send + Sync {
 #[derive(Debug, thiserror::Error)]
 #[error("ocr failed: {0}")]
 pub struct OcrError(pub String);
-
-/// Placeholder so the type is used until readers land.
-pub fn page_word_count(page: &Page) -> usize {
-    page.words.len()
-}

@@ -1,0 +1,1 @@
+//! The webhook sender: an SSRF-guarded HTTPS client that never follows redirects.

@@ -1,0 +1,1 @@
+//! FHIR R4 export: a collection Bundle with a DiagnosticReport and one Observation per result.

@@ -1,0 +1,1 @@
+//! Layout: positioned words → lines → table rows → raw results.

@@ -1,0 +1,1 @@
+//! PDF text layer with positions, and page rendering for OCR.

@@ -1,0 +1,1 @@
+//! Standardization: raw rows → standardized results (catalogue, LOINC, UCUM, values, ranges, flags, dates, panels).
