@@ -11,7 +11,11 @@ mod parse;
 mod serve;
 
 #[derive(Parser)]
-#[command(name = "labrador", version, about = "Lab reports in, standardized biomarkers out.")]
+#[command(
+    name = "labrador",
+    version,
+    about = "Lab reports in, standardized biomarkers out."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -72,8 +72,11 @@ pub trait ReportStore: Send + Sync {
 
     /// Stores the response of an idempotent request; `Conflict` when the key exists.
     async fn put_idempotent(&self, response: &IdempotentResponse) -> StoreResult<()>;
-    async fn get_idempotent(&self, tenant: &str, key: &str)
-    -> StoreResult<Option<IdempotentResponse>>;
+    async fn get_idempotent(
+        &self,
+        tenant: &str,
+        key: &str,
+    ) -> StoreResult<Option<IdempotentResponse>>;
 
     /// The tenant an API key belongs to; keys are stored as sha256 hex.
     async fn tenant_for_api_key_hash(&self, key_hash: &str) -> StoreResult<Option<TenantId>>;
@@ -89,8 +92,11 @@ pub trait ReportStore: Send + Sync {
         id: &str,
         attempt: &DeliveryAttempt,
     ) -> StoreResult<()>;
-    async fn list_delivery_attempts(&self, tenant: &str, id: &str)
-    -> StoreResult<Vec<DeliveryAttempt>>;
+    async fn list_delivery_attempts(
+        &self,
+        tenant: &str,
+        id: &str,
+    ) -> StoreResult<Vec<DeliveryAttempt>>;
 }
 
 /// The three work queues of the pipeline.

@@ -5,9 +5,9 @@
 //! standardization (`standardize`: catalogue, LOINC, UCUM, ranges, flags, dates; `fhir`).
 //! Deterministic and free of network or storage IO.
 
-pub mod model;
 pub mod fhir;
 pub mod layout;
+pub mod model;
 pub mod read;
 pub mod standardize;
 

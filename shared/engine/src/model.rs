@@ -30,7 +30,11 @@ pub enum FileKind {
 
 impl FileKind {
     pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
-        if bytes.len() >= 5 && bytes[..1024.min(bytes.len())].windows(5).any(|w| w == b"%PDF-") {
+        if bytes.len() >= 5
+            && bytes[..1024.min(bytes.len())]
+                .windows(5)
+                .any(|w| w == b"%PDF-")
+        {
             Some(FileKind::Pdf)
         } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
             Some(FileKind::Png)
@@ -122,7 +126,11 @@ pub struct Rejection {
 
 impl Rejection {
     pub fn new(reason: RejectionReason, message: impl Into<String>) -> Self {
-        Rejection { reason, message: message.into(), duplicate_of: None }
+        Rejection {
+            reason,
+            message: message.into(),
+            duplicate_of: None,
+        }
     }
 }
 
@@ -403,4 +411,35 @@ pub struct Report {
     pub warnings: Vec<String>,
     pub rejection: Option<Rejection>,
     pub error: Option<ReportError>,
+}
+
+impl Report {
+    /// A report in `status`/`stage` carrying what standardization produced.
+    pub fn assemble(
+        id: String,
+        files: Vec<FileInfo>,
+        standardized: StandardizedReport,
+        status: Status,
+        stage: &str,
+        now: &str,
+    ) -> Report {
+        Report {
+            id,
+            status,
+            stage: stage.to_string(),
+            reference_id: None,
+            metadata: BTreeMap::new(),
+            uploaded_at: now.to_string(),
+            updated_at: now.to_string(),
+            files,
+            documents: standardized.documents,
+            lab_name: standardized.lab_name,
+            report_locale: standardized.report_locale,
+            patient: standardized.patient,
+            status_history: Vec::new(),
+            warnings: standardized.warnings,
+            rejection: None,
+            error: None,
+        }
+    }
 }

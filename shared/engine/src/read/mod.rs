@@ -1,8 +1,8 @@
 //! Readers: document bytes → pages of positioned words.
 
 pub mod image;
-pub mod pdf;
 pub mod ocr_page;
+pub mod pdf;
 
 use crate::model::Word;
 

@@ -13,5 +13,8 @@ pub fn recognize_page(
     _page_number: u32,
     _points_per_pixel: f32,
 ) -> Result<Page, Rejection> {
-    Err(Rejection::new(RejectionReason::Unreadable, "page OCR is not available"))
+    Err(Rejection::new(
+        RejectionReason::Unreadable,
+        "page OCR is not available",
+    ))
 }
