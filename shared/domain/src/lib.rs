@@ -3,5 +3,8 @@
 
 pub mod ports;
 pub mod record;
+pub mod services;
+pub mod status;
+pub mod webhook;
 
 pub use labrador_engine as engine;

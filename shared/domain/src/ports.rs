@@ -109,7 +109,7 @@ pub enum QueueName {
 }
 
 /// A queue message body. `run` ties it to one processing run of the report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Job {
     pub tenant: TenantId,
     pub report_id: ReportId,
@@ -119,6 +119,10 @@ pub struct Job {
     pub event_id: Option<String>,
     #[serde(default)]
     pub attempt: u32,
+    /// RFC 3339 time before which the job must not run: delays longer than a queue allows
+    /// are chained by re-sending the job until then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_before: Option<String>,
 }
 
 #[async_trait]

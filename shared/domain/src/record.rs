@@ -34,6 +34,9 @@ pub struct ReportRecord {
     pub expires_at: Option<i64>,
     /// Optimistic-concurrency version; every write is conditional on it.
     pub version: u64,
+    /// Webhook delivery of the current run's event, once the report reached its outcome.
+    #[serde(default)]
+    pub delivery: Option<Delivery>,
 }
 
 /// A webhook endpoint of a tenant.
@@ -73,4 +76,37 @@ pub struct IdempotentResponse {
     pub headers: Vec<(String, String)>,
     pub body: String,
     pub expires_at: i64,
+}
+
+/// Where the webhook of the current run stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryPhase {
+    /// Waiting for its next attempt (or its first).
+    Pending,
+    /// A worker claimed an attempt and is sending it.
+    InFlight,
+    Delivered,
+    /// Every attempt failed, the endpoint answered 410, or the destination is forbidden.
+    Failed,
+}
+
+/// The webhook event of the current run and its delivery progress. The event (id, type,
+/// creation time) is fixed once per run, so every attempt sends the same bytes and id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub event_id: String,
+    pub event_type: String,
+    pub event_created_at: String,
+    pub phase: DeliveryPhase,
+    /// Attempts started so far (the attempt number of the last one).
+    pub attempts: u32,
+    #[serde(default)]
+    pub claimed_at: Option<String>,
+    #[serde(default)]
+    pub next_attempt_at: Option<String>,
+    #[serde(default)]
+    pub delivered_at: Option<String>,
+    #[serde(default)]
+    pub last_error: Option<String>,
 }

@@ -1,0 +1,162 @@
+//! The extract step: queued → processing (extracting) → processed, or rejected / failed.
+
+use super::{JobError, Services, keys};
+use crate::ports::{Job, QueueName};
+use crate::record::ReportRecord;
+use crate::status;
+use bytes::Bytes;
+use labrador_engine::model::{Extraction, InputFile, ReportError, Status};
+use std::time::Duration;
+
+impl Services {
+    /// The record a job is about, or `None` when the job is stale (record deleted, or a newer
+    /// run started by reprocessing).
+    pub(crate) async fn record_for(&self, job: &Job) -> Result<Option<ReportRecord>, JobError> {
+        let record = self.store.get(&job.tenant, &job.report_id).await?;
+        Ok(record.filter(|r| r.run == job.run))
+    }
+
+    pub(crate) async fn run_extract(&self, job: &Job) -> Result<(), JobError> {
+        let Some(mut record) = self.record_for(job).await? else {
+            return Ok(());
+        };
+        match record.status {
+            Status::Queued => {}
+            Status::Processing => {
+                if !self.lease_expired(&record.updated_at, self.config.step_lease) {
+                    return Err(JobError::Retriable(
+                        "extraction in progress elsewhere".into(),
+                    ));
+                }
+                // The worker that claimed it is gone: take it over.
+            }
+            Status::Processed => {
+                // Done before, but the next job may not have been sent: send it again.
+                return self.send_next(QueueName::Standardize, &record).await;
+            }
+            _ => return Ok(()),
+        }
+        let engine = self
+            .engine
+            .clone()
+            .ok_or_else(|| JobError::Permanent("no engine configured".into()))?;
+
+        // Claim.
+        let expected = record.version;
+        let now = self.now_text();
+        if record.status == Status::Queued {
+            status::transition(&mut record, Status::Processing, "extracting", &now)
+                .map_err(|e| JobError::Permanent(e.to_string()))?;
+        } else {
+            record.updated_at = now;
+        }
+        record.version = expected + 1;
+        self.store.update(&record, expected).await?;
+
+        let mut blobs = Vec::with_capacity(record.files.len());
+        for f in &record.files {
+            let key = keys::file_key(&record.tenant, &record.id, f.index);
+            let bytes = self
+                .blobs
+                .get(&key)
+                .await?
+                .ok_or_else(|| JobError::Permanent(format!("file {} is missing", f.index)))?;
+            blobs.push((f.index, f.file_name.clone(), bytes));
+        }
+        let result = tokio::task::spawn_blocking(move || {
+            let inputs: Vec<InputFile<'_>> = blobs
+                .iter()
+                .map(|(index, name, bytes)| InputFile {
+                    index: *index,
+                    file_name: name,
+                    bytes,
+                })
+                .collect();
+            engine.extract(&inputs)
+        })
+        .await;
+
+        let extraction: Extraction = match result {
+            Ok(x) => x,
+            Err(e) => {
+                let message = if e.is_panic() {
+                    "the engine failed on this document"
+                } else {
+                    "extraction was cancelled"
+                };
+                return self.fail(record, "extraction_failed", message, false).await;
+            }
+        };
+        let body = serde_json::to_vec(&extraction)
+            .map_err(|e| JobError::Permanent(format!("extraction does not serialize: {e}")))?;
+        self.blobs
+            .put(
+                &keys::extraction_key(&record.tenant, &record.id),
+                Bytes::from(body),
+                "application/json",
+            )
+            .await?;
+
+        for fx in &extraction.files {
+            if let Some(info) = record.files.iter_mut().find(|f| f.index == fx.file) {
+                info.pages = Some(fx.pages);
+            }
+        }
+        let expected = record.version;
+        let now = self.now_text();
+        if let Some(rejection) = extraction.rejection.clone() {
+            let stage = rejection.reason.code().to_string();
+            record.rejection = Some(rejection);
+            status::transition(&mut record, Status::Rejected, &stage, &now)
+                .map_err(|e| JobError::Permanent(e.to_string()))?;
+            self.write_outcome(&mut record, None, Status::Rejected)
+                .await?;
+            record.version = expected + 1;
+            self.store.update(&record, expected).await?;
+            return self.after_outcome(&record).await;
+        }
+        status::transition(&mut record, Status::Processed, "extracted", &now)
+            .map_err(|e| JobError::Permanent(e.to_string()))?;
+        record.version = expected + 1;
+        self.store.update(&record, expected).await?;
+        self.send_next(QueueName::Standardize, &record).await
+    }
+
+    pub(crate) async fn send_next(
+        &self,
+        queue: QueueName,
+        record: &ReportRecord,
+    ) -> Result<(), JobError> {
+        let job = Job {
+            tenant: record.tenant.clone(),
+            report_id: record.id.clone(),
+            run: record.run,
+            ..Job::default()
+        };
+        self.queue.send(queue, &job, Duration::ZERO).await?;
+        Ok(())
+    }
+
+    /// Ends the run as `failed` with an error, and announces it.
+    pub(crate) async fn fail(
+        &self,
+        mut record: ReportRecord,
+        code: &str,
+        message: &str,
+        retriable: bool,
+    ) -> Result<(), JobError> {
+        let expected = record.version;
+        record.error = Some(ReportError {
+            code: code.to_string(),
+            message: message.to_string(),
+            retriable,
+        });
+        status::transition(&mut record, Status::Failed, code, &self.now_text())
+            .map_err(|e| JobError::Permanent(e.to_string()))?;
+        self.write_outcome(&mut record, None, Status::Failed)
+            .await?;
+        record.version = expected + 1;
+        self.store.update(&record, expected).await?;
+        self.after_outcome(&record).await
+    }
+}

@@ -1,0 +1,219 @@
+//! The step services of the pipeline, written against the ports. Both the Lambda functions and
+//! the local runner call them: [`Services::accept_upload`] for the upload, and
+//! [`Services::handle_job`] for every queue message.
+//!
+//! Every step is idempotent: it reads the record, checks status and run, and claims its work
+//! with a conditional update (optimistic version) before it acts. A second delivery of the same
+//! message finds the work done (or claimed) and does nothing, or only re-sends the next job.
+
+mod deliver;
+mod extract;
+mod keys;
+mod manage;
+mod report;
+mod standardize;
+mod upload;
+
+pub use keys::{extraction_key, file_key, report_key, report_prefix};
+pub use manage::{ManageError, ReportView};
+pub use report::report_from_record;
+pub use upload::{UploadError, UploadFile, UploadRequest};
+
+use crate::ports::{
+    BlobStore, Clock, Job, JobQueue, QueueName, ReportStore, StoreError, SystemClock, WebhookSender,
+};
+use crate::webhook::RetryPolicy;
+use labrador_engine::model::{Extraction, InputFile, StandardizedReport};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The engine as the services see it: extraction (blocking, CPU-bound; run on a blocking
+/// thread) and standardization.
+pub trait ReportEngine: Send + Sync + 'static {
+    fn extract(&self, files: &[InputFile<'_>]) -> Extraction;
+
+    fn standardize(&self, extraction: &Extraction) -> StandardizedReport {
+        labrador_engine::standardize::standardize(
+            extraction,
+            &labrador_engine::standardize::StandardizeOptions::default(),
+        )
+    }
+}
+
+/// Limits and timings. Defaults follow DESIGN.md.
+#[derive(Debug, Clone)]
+pub struct ServiceConfig {
+    pub max_files: usize,
+    pub max_file_bytes: usize,
+    pub max_metadata_pairs: usize,
+    pub max_metadata_key: usize,
+    pub max_metadata_value: usize,
+    pub max_reference_id: usize,
+    /// How long a claimed step may run before another worker may take it over.
+    pub step_lease: Duration,
+    /// How long a claimed delivery attempt may run before it may be retried.
+    pub delivery_lease: Duration,
+    /// The longest delay a queue accepts (SQS: 15 minutes); longer delays are chained.
+    pub max_queue_delay: Duration,
+    pub webhook_timeout: Duration,
+    pub retry: RetryPolicy,
+    /// How long records are kept (sets `expires_at`); `None` keeps them.
+    pub retention: Option<Duration>,
+}
+
+impl Default for ServiceConfig {
+    fn default() -> Self {
+        ServiceConfig {
+            max_files: 10,
+            max_file_bytes: 10 * 1024 * 1024,
+            max_metadata_pairs: 50,
+            max_metadata_key: 40,
+            max_metadata_value: 500,
+            max_reference_id: 256,
+            step_lease: Duration::from_secs(15 * 60),
+            delivery_lease: Duration::from_secs(120),
+            max_queue_delay: Duration::from_secs(900),
+            webhook_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            retention: Some(Duration::from_secs(30 * 24 * 3600)),
+        }
+    }
+}
+
+/// Why a job did not complete. The caller retries a retriable error (the message becomes
+/// visible again; SQS: a batch item failure) and dead-letters a permanent one (SQS: after the
+/// queue's receive count, since every receive fails the same way).
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    #[error("retriable: {0}")]
+    Retriable(String),
+    #[error("permanent: {0}")]
+    Permanent(String),
+}
+
+impl JobError {
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, JobError::Retriable(_))
+    }
+}
+
+impl From<StoreError> for JobError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict => JobError::Retriable("concurrent update".into()),
+            StoreError::NotFound => JobError::Permanent("not found".into()),
+            StoreError::Backend(m) => JobError::Retriable(format!("storage: {m}")),
+        }
+    }
+}
+
+/// The step services over a set of ports. Build once per process and share.
+#[derive(Clone)]
+pub struct Services {
+    pub blobs: Arc<dyn BlobStore>,
+    pub store: Arc<dyn ReportStore>,
+    pub queue: Arc<dyn JobQueue>,
+    pub clock: Arc<dyn Clock>,
+    pub engine: Option<Arc<dyn ReportEngine>>,
+    pub sender: Option<Arc<dyn WebhookSender>>,
+    pub config: ServiceConfig,
+}
+
+impl Services {
+    /// Services for the upload and results paths; add the engine and the sender for the workers.
+    pub fn new(
+        blobs: Arc<dyn BlobStore>,
+        store: Arc<dyn ReportStore>,
+        queue: Arc<dyn JobQueue>,
+    ) -> Self {
+        Services {
+            blobs,
+            store,
+            queue,
+            clock: Arc::new(SystemClock),
+            engine: None,
+            sender: None,
+            config: ServiceConfig::default(),
+        }
+    }
+
+    pub fn with_engine(mut self, engine: Arc<dyn ReportEngine>) -> Self {
+        self.engine = Some(engine);
+        self
+    }
+
+    pub fn with_sender(mut self, sender: Arc<dyn WebhookSender>) -> Self {
+        self.sender = Some(sender);
+        self
+    }
+
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn with_config(mut self, config: ServiceConfig) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// The single entry point for queue messages (Lambda handlers and local workers).
+    pub async fn handle_job(&self, queue: QueueName, job: &Job) -> Result<(), JobError> {
+        if let Some(nb) = job.not_before.as_deref()
+            && let Ok(at) = chrono::DateTime::parse_from_rfc3339(nb)
+        {
+            let now = self.clock.now();
+            let at = at.with_timezone(&chrono::Utc);
+            if at > now {
+                // A delay longer than the queue allows: send it on for the rest of the wait.
+                let wait = (at - now).to_std().unwrap_or_default();
+                self.queue
+                    .send(queue, job, wait.min(self.config.max_queue_delay))
+                    .await?;
+                return Ok(());
+            }
+        }
+        match queue {
+            QueueName::Extract => self.run_extract(job).await,
+            QueueName::Standardize => self.run_standardize(job).await,
+            QueueName::Deliver => self.run_deliver(job).await,
+        }
+    }
+
+    /// Sends `job` after `delay`, chaining when the delay exceeds what the queue allows.
+    pub(crate) async fn send_later(
+        &self,
+        queue: QueueName,
+        mut job: Job,
+        delay: Duration,
+    ) -> Result<(), StoreError> {
+        if delay > self.config.max_queue_delay {
+            let at = self.clock.now()
+                + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1));
+            job.not_before = Some(at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+            self.queue
+                .send(queue, &job, self.config.max_queue_delay)
+                .await
+        } else {
+            job.not_before = None;
+            self.queue.send(queue, &job, delay).await
+        }
+    }
+
+    pub(crate) fn now_text(&self) -> String {
+        self.clock
+            .now()
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    }
+
+    /// Whether a claim made at `at` (RFC 3339) is older than `lease`.
+    pub(crate) fn lease_expired(&self, at: &str, lease: Duration) -> bool {
+        match chrono::DateTime::parse_from_rfc3339(at) {
+            Ok(t) => {
+                let age = self.clock.now() - t.with_timezone(&chrono::Utc);
+                age.to_std().map(|a| a >= lease).unwrap_or(false)
+            }
+            Err(_) => true,
+        }
+    }
+}
