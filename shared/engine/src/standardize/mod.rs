@@ -1,7 +1,24 @@
 //! Standardization: raw rows → standardized results (catalogue, LOINC, UCUM, values, ranges,
-//! flags, dates, panels). Interim pass-through until the catalogue lands.
+//! flags, dates, panels). Pure and deterministic; the catalogue is compiled in.
 
-use crate::model::{Document, Extraction, Section, StandardizedReport, StandardizedResult};
+pub mod catalogue;
+pub mod documents;
+pub mod flags;
+pub mod matcher;
+pub mod normalize;
+pub mod panels;
+pub mod plausibility;
+pub mod ranges;
+pub mod units;
+pub mod values;
+
+use crate::model::{
+    CanonicalValue, Extraction, FileExtraction, PatientInfo, RawResult, ReferenceRange,
+    StandardizedReport, StandardizedResult, ValueBound,
+};
+use documents::Placed;
+use matcher::RowContext;
+use units::Unit;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum UnitsMode {
@@ -17,49 +34,230 @@ pub struct StandardizeOptions {
     pub units: UnitsMode,
 }
 
-pub fn standardize(extraction: &Extraction, _options: &StandardizeOptions) -> StandardizedReport {
-    let mut documents = Vec::new();
-    for file in &extraction.files {
-        let results = file
-            .results
-            .iter()
-            .map(|raw| StandardizedResult {
-                original_name: raw.name.clone(),
-                biomarker: "unknown".into(),
-                display_name: None,
-                loinc_code: None,
-                loinc_name: None,
-                specimen: None,
-                value: raw.value_text.trim().replace(',', ".").parse().ok(),
-                value_text: raw.value_text.clone(),
-                value_bound: None,
-                original_unit: raw.unit_text.clone(),
-                unit_code: None,
-                reference_range: None,
-                reference_ranges: Vec::new(),
-                flag: raw.flag_text.clone(),
-                interpretation: None,
-                within_normal_range: None,
-                canonical: None,
-                confidence: raw.confidence,
-                warnings: Vec::new(),
-                source: raw.source.clone(),
-            })
-            .collect();
-        documents.push(Document {
-            collection_date: file.dates.collected.clone(),
-            collection_time: file.dates.collected_time.clone(),
-            result_date: file.dates.reported.clone(),
-            sections: vec![Section {
-                name: None,
-                loinc_code: None,
-                loinc_name: None,
-                results,
-            }],
-        });
+/// Languages that write decimals with a comma.
+fn decimal_comma(language: Option<&str>) -> bool {
+    matches!(
+        language
+            .map(|l| l.get(..2).unwrap_or(l).to_ascii_lowercase())
+            .as_deref(),
+        Some("de" | "fr" | "it" | "es" | "pt" | "nl")
+    )
+}
+
+fn locale(language: &str) -> String {
+    match language
+        .get(..2)
+        .unwrap_or(language)
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "de" => "de-DE".into(),
+        "fr" => "fr-FR".into(),
+        "it" => "it-IT".into(),
+        "es" => "es-ES".into(),
+        "pt" => "pt-PT".into(),
+        "nl" => "nl-NL".into(),
+        other => other.to_string(),
     }
+}
+
+fn non_empty(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+fn convert_bound(b: &ValueBound, f: impl Fn(f64) -> Option<f64>) -> Option<ValueBound> {
+    Some(match b {
+        ValueBound::LessThan(v) => ValueBound::LessThan(f(*v)?),
+        ValueBound::LessThanOrEqual(v) => ValueBound::LessThanOrEqual(f(*v)?),
+        ValueBound::GreaterThan(v) => ValueBound::GreaterThan(f(*v)?),
+        ValueBound::GreaterThanOrEqual(v) => ValueBound::GreaterThanOrEqual(f(*v)?),
+    })
+}
+
+fn convert_range(r: &ReferenceRange, f: &impl Fn(f64) -> Option<f64>) -> ReferenceRange {
+    ReferenceRange {
+        low: r.low.and_then(f),
+        high: r.high.and_then(f),
+        ..r.clone()
+    }
+}
+
+/// Standardize one raw row.
+pub fn standardize_row(
+    raw: &RawResult,
+    patient: &PatientInfo,
+    language: Option<&str>,
+    options: &StandardizeOptions,
+) -> StandardizedResult {
+    let dc = decimal_comma(language);
+    let original_unit = non_empty(&raw.unit_text);
+    let unit: Option<&'static Unit> = original_unit.as_deref().and_then(units::to_ucum);
+    let parsed = values::parse_value(&raw.value_text, dc);
+    let ctx = RowContext {
+        unit,
+        unit_printed: original_unit.is_some(),
+        section: raw.section.as_deref(),
+        method: raw.method.as_deref(),
+        value: &parsed,
+    };
+    let m = matcher::match_name(&raw.name, &ctx);
+    let mut warnings = Vec::new();
+
+    let range_text = non_empty(&raw.range_text);
+    let all_ranges = range_text
+        .as_deref()
+        .map(|t| ranges::parse_ranges(t, dc))
+        .unwrap_or_default();
+    let reference_range = ranges::applicable(&all_ranges, patient);
+    let reference_ranges = if all_ranges.len() > 1 {
+        all_ranges
+    } else {
+        Vec::new()
+    };
+
+    let flag = non_empty(&raw.flag_text);
+    let printed = flag.as_deref().and_then(flags::printed_interpretation);
+    let computed = flags::computed_interpretation(&parsed, reference_range.as_ref());
+    let interpretation = printed.or(computed);
+    let within_normal_range = computed
+        .or(printed)
+        .map(|i| i == crate::model::Interpretation::Normal);
+
+    let mut confidence = raw.confidence;
+    if let Some(v) = parsed.value {
+        let w = plausibility::check_value(m.map(|m| m.entry), v, unit);
+        if !w.is_empty() {
+            confidence *= 0.6;
+        }
+        warnings.extend(w);
+    }
+    if let Some(m) = &m {
+        confidence *= m.confidence;
+        if m.confidence < 1.0 {
+            warnings.push("fuzzy_name_match: biomarker matched by a similar name".to_string());
+        }
+    } else {
+        confidence *= 0.7;
+    }
+
+    // canonical block
+    let canonical = m.as_ref().and_then(|m| {
+        let from = unit?;
+        let to = units::by_code(m.entry.canonical_unit)?;
+        let f = |v: f64| units::convert(v, from, to, m.entry.id, m.entry.molar_mass);
+        let value = match parsed.value {
+            Some(v) => Some(f(v)?),
+            None => None,
+        };
+        let value_bound = match &parsed.bound {
+            Some(b) => Some(convert_bound(b, f)?),
+            None => None,
+        };
+        if value.is_none() && value_bound.is_none() {
+            return None;
+        }
+        Some(CanonicalValue {
+            value,
+            value_bound,
+            unit_code: to.code.to_string(),
+            reference_range: reference_range.as_ref().map(|r| convert_range(r, &f)),
+        })
+    });
+
+    let mut result = StandardizedResult {
+        original_name: raw.name.trim().to_string(),
+        biomarker: m.map(|m| m.entry.id).unwrap_or("unknown").to_string(),
+        display_name: m.map(|m| m.entry.display.to_string()),
+        loinc_code: m.map(|m| m.term.code.to_string()),
+        loinc_name: m.map(|m| m.term.name.to_string()),
+        specimen: m.map(|m| m.entry.specimen.to_string()),
+        value: parsed.value,
+        value_text: raw.value_text.trim().to_string(),
+        value_bound: parsed.bound.clone(),
+        original_unit,
+        unit_code: unit.map(|u| u.code.to_string()),
+        reference_range,
+        reference_ranges,
+        flag,
+        interpretation,
+        within_normal_range,
+        canonical,
+        confidence: confidence.clamp(0.0, 1.0),
+        warnings,
+        source: raw.source.clone(),
+    };
+    if options.units == UnitsMode::Canonical
+        && let Some(c) = result.canonical.take()
+    {
+        result.value = c.value;
+        result.value_bound = c.value_bound;
+        result.unit_code = Some(c.unit_code);
+        result.reference_range = c.reference_range;
+    }
+    result
+}
+
+fn placed(file: &FileExtraction, options: &StandardizeOptions) -> Vec<Placed> {
+    file.results
+        .iter()
+        .map(|raw| {
+            let own_date = non_empty(&raw.collection_date);
+            let date = own_date.clone().or_else(|| file.dates.collected.clone());
+            let same_as_file = own_date.is_none() || own_date == file.dates.collected;
+            Placed {
+                collection_date: date,
+                collection_time: same_as_file
+                    .then(|| file.dates.collected_time.clone())
+                    .flatten(),
+                result_date: file.dates.reported.clone(),
+                section: non_empty(&raw.section),
+                result: standardize_row(raw, &file.patient, file.language.as_deref(), options),
+            }
+        })
+        .collect()
+}
+
+pub fn standardize(extraction: &Extraction, options: &StandardizeOptions) -> StandardizedReport {
+    let rows: Vec<Placed> = extraction
+        .files
+        .iter()
+        .flat_map(|f| placed(f, options))
+        .collect();
+    let mut documents = documents::group(rows);
+    let mut warnings = Vec::new();
+    for doc in &mut documents {
+        let all: Vec<&StandardizedResult> =
+            doc.sections.iter().flat_map(|s| s.results.iter()).collect();
+        let (per, doc_w) = plausibility::check_document(&all);
+        warnings.extend(doc_w);
+        // per-result warnings address the flattened order
+        let mut flat: Vec<&mut StandardizedResult> = doc
+            .sections
+            .iter_mut()
+            .flat_map(|s| s.results.iter_mut())
+            .collect();
+        for (i, w) in per {
+            if let Some(r) = flat.get_mut(i) {
+                r.warnings.push(w);
+                r.confidence *= 0.8;
+            }
+        }
+    }
+    let first = |f: fn(&FileExtraction) -> Option<String>| extraction.files.iter().find_map(f);
+    let patient = extraction
+        .files
+        .iter()
+        .map(|f| &f.patient)
+        .find(|p| p.sex.is_some() || p.age_at_collection.is_some())
+        .cloned();
     StandardizedReport {
         documents,
-        ..Default::default()
+        lab_name: first(|f| f.lab_name.clone()),
+        report_locale: first(|f| f.language.as_deref().map(locale)),
+        patient,
+        warnings,
     }
 }

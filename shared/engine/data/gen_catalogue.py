@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Generate catalogue.tsv and loinc.tsv from the curated core (core.txt) plus LOINC facts.
+
+Run from the repository root: python3 shared/engine/data/gen_catalogue.py [../shared/reference]
+The reference directory is only read here, at generation time; the generated files are committed
+and the product never reads the reference data.
+"""
+import csv, json, glob, os, re, sys, unicodedata
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REF = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, '../../../../shared/reference')
+CORPUS = os.path.join(REF, '../corpus/dev/loinc')
+
+top = {r['loinc_num']: r for r in csv.DictReader(open(os.path.join(REF, 'loinc-top2000.csv')))}
+names = {c: r['long_common_name'] for c, r in top.items()}
+extra_facts = {}
+for r in csv.DictReader(open(os.path.join(REF, 'biomarker-aliases.csv'))):
+    names.setdefault(r['loinc_num'], r['loinc_long_common_name'])
+for r in csv.DictReader(open(os.path.join(REF, 'si-conversions.csv'))):
+    for k in ('conventional', 'si'):
+        if r['loinc_' + k]:
+            names.setdefault(r['loinc_' + k], r['loinc_%s_name' % k])
+for f in glob.glob(os.path.join(CORPUS, '*.json')):
+    for row in json.load(open(f))['rows']:
+        for c, n in zip(row.get('loinc', []), row.get('loinc_names', [])):
+            names.setdefault(c, n)
+
+
+def check_digit_ok(code):
+    m = re.fullmatch(r'(\d+)-(\d)', code)
+    if not m:
+        return False
+    digits = m.group(1)
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 0:
+            d *= 2
+            d = d // 10 + d % 10
+        total += d
+    return (10 - total % 10) % 10 == int(m.group(2))
+
+
+def prop_of(code, name):
+    if code in top and top[code]['property']:
+        return top[code]['property'], top[code]['system'], top[code]['scale_typ']
+    n = name
+    prop = ''
+    for pat, p in [('[Mass/volume]', 'MCnc'), ('[Moles/volume]', 'SCnc'), ('[#/volume]', 'NCnc'),
+                   ('/100 leukocytes', 'NFr'), ('[Volume Rate/Area]', 'ArVRat'), ('[Presence]', 'PrThr'),
+                   ('[Units/volume]', 'ACnc'), ('[Mass ratio]', 'MRto'), ('[Moles/mole]', 'SFr'),
+                   ('/Platelets', 'NFr'), ('[Entitic volume]', 'EntVol'), ('[Entitic mass]', 'EntMass'),
+                   ('[Mass/mass]', 'MFr'), ('[Volume Fraction]', 'VFr')]:
+        if pat in n:
+            prop = p
+            break
+    system = 'Urine' if 'in Urine' in n else 'Bld' if 'in Blood' in n or 'of Blood' in n else 'Ser/Plas'
+    if 'Serum, Plasma or Blood' in n:
+        system = 'Ser/Plas/Bld'
+    return prop, system, 'Qn' if prop not in ('PrThr',) else 'Ord'
+
+
+SPEC = {'Ser/Plas': 'serum_or_plasma', 'Ser': 'serum', 'Plas': 'plasma', 'Bld': 'blood', 'Urine': 'urine',
+        'PPP': 'plasma', 'RBC': 'blood', 'Urine sed': 'urine', 'Ser/Plas/Bld': 'serum_or_plasma'}
+
+entries = []
+used = set()
+loinc_rows = {}
+
+
+def add_codes(codes, eid):
+    out = []
+    for c in codes:
+        if not check_digit_ok(c):
+            sys.exit(f'{eid}: bad check digit {c}')
+        if c not in names:
+            print(f'warning: {eid}: no LOINC name known for {c}; dropped', file=sys.stderr)
+            continue
+        prop, system, scale = prop_of(c, names[c])
+        loinc_rows[c] = (c, prop, system, scale, names[c])
+        out.append(c)
+        used.add(c)
+    return out
+
+
+for line in open(os.path.join(HERE, 'core.txt'), encoding='utf-8'):
+    line = line.rstrip('\n')
+    if not line or line.startswith('#'):
+        continue
+    f = line.split('|')
+    if len(f) != 8:
+        sys.exit('bad core line: ' + line)
+    eid, display, spec, canon, codes, mw, plaus, aliases = f
+    codes = add_codes(codes.split(), eid)
+    if not codes:
+        sys.exit(f'{eid}: no usable LOINC code')
+    lo, hi = (plaus.split(',') + [''])[:2] if plaus else ('', '')
+    al = []
+    for part in aliases.split(';'):
+        lang, _, words = part.partition(':')
+        for w in words.split(','):
+            w = w.strip()
+            if w:
+                al.append(f'{lang}:{w}')
+    entries.append([eid, display, spec, canon, mw, lo, hi, ' '.join(codes), 'core', '|'.join(al)])
+
+# Automatic entries from the LOINC Top 2000: one per (component, system), English aliases from the
+# component name. They widen coverage; the curated core wins on equal alias scores.
+CLASSES = {'Chem', 'HEM/BC', 'UA', 'COAG', 'SERO', 'DRUG/TOX', 'FERT', 'Allergy'}
+groups = {}
+for c, r in top.items():
+    if c in used or r['loinc_class_top2000'] not in CLASSES:
+        continue
+    if r['system'] not in SPEC or r['scale_typ'] not in ('Qn', 'Ord'):
+        continue
+    if r['time_aspect'] not in ('Pt', ''):
+        continue
+    if r['method_typ'] and r['loinc_class_top2000'] not in ('Allergy',):
+        # prefer method-less codes; keep a method code only when no method-less one exists
+        pass
+    key = (r['component'], SPEC[r['system']])
+    groups.setdefault(key, []).append(r)
+
+
+def slug(s):
+    s = unicodedata.normalize('NFKD', s).encode('ascii', 'ignore').decode()
+    return re.sub(r'[^a-z0-9]+', '_', s.lower()).strip('_')
+
+
+def rank(r):
+    ranks = [int(x) for x in (r['rank_us'], r['rank_si']) if x]
+    return min(ranks) if ranks else 9999
+
+
+ids = {e[0] for e in entries}
+core_concepts = {(top[c]['component'], SPEC.get(top[c]['system'])) for c in used if c in top}
+for (comp, spec), rows in sorted(groups.items(), key=lambda kv: min(rank(r) for r in kv[1])):
+    rows.sort(key=lambda r: (bool(r['method_typ']), rank(r)))
+    # one code per property: the method-less / best-ranked one
+    by_prop = {}
+    for r in rows:
+        by_prop.setdefault(r['property'], r)
+    codes = [r['loinc_num'] for r in by_prop.values()]
+    eid = slug(comp.replace('.', ' ')) + '_' + {'serum_or_plasma': 'serum', 'serum': 'serum', 'plasma': 'plasma',
+                                                 'blood': 'blood', 'urine': 'urine'}[spec]
+    if (comp, spec) in core_concepts or len(eid) > 48:
+        continue
+    if eid in ids or not eid[0].isalpha():
+        continue
+    ids.add(eid)
+    codes = add_codes(codes, eid)
+    first = top[codes[0]]
+    canon = first['example_ucum_units'] if first['scale_typ'] == 'Qn' else ''
+    mw = first['molecular_weight_g_mol']
+    try:
+        if float(mw) > 5000:
+            mw = ''
+    except ValueError:
+        mw = ''
+    alias = comp.replace('.', ' ').replace('^', ' ').strip()
+    aliases = ['en:' + alias.lower()]
+    display = comp.replace('.', ' ')
+    entries.append([eid, display, spec, canon, mw, '', '', ' '.join(codes), 'auto', '|'.join(aliases)])
+
+with open(os.path.join(HERE, 'catalogue.tsv'), 'w', encoding='utf-8') as out:
+    out.write('# GENERATED by gen_catalogue.py from core.txt and LOINC facts; contains LOINC content, see LOINC-NOTICE.md\n')
+    out.write('id\tdisplay\tspecimen\tcanonical_unit\tmolar_mass\tplausible_low\tplausible_high\tloinc\tsource\taliases\n')
+    for e in entries:
+        out.write('\t'.join(e) + '\n')
+with open(os.path.join(HERE, 'loinc.tsv'), 'w', encoding='utf-8') as out:
+    out.write('# GENERATED: LOINC codes used by the catalogue with their LOINC Long Common Names; see LOINC-NOTICE.md\n')
+    out.write('code\tproperty\tsystem\tscale\tlong_common_name\n')
+    for c in sorted(loinc_rows):
+        out.write('\t'.join(loinc_rows[c]) + '\n')
+print(f'{len(entries)} entries ({sum(1 for e in entries if e[8] == "core")} curated), {len(loinc_rows)} LOINC codes')

@@ -1,0 +1,289 @@
+//! Name normalization shared by the build script (alias keys) and the matcher (raw names).
+//!
+//! Self-contained on purpose: `build.rs` includes this file with `#[path]`, so both sides of an
+//! alias lookup are normalized by the same code.
+
+/// Which specimen the words of a name (or a section heading) point to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecimenHint {
+    Urine,
+    Blood,
+}
+
+/// A normalized lookup key: sorted significant tokens, plus the specimen the name mentions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameKey {
+    pub key: String,
+    pub hint: Option<SpecimenHint>,
+}
+
+/// Lower-case, strip accents and fold look-alike characters.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let mapped: &str = match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => {
+                "a"
+            }
+            'ç' | 'Ç' => "c",
+            'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => "e",
+            'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
+            'ñ' | 'Ñ' => "n",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'ø' => "o",
+            'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
+            'ý' | 'ÿ' => "y",
+            'ß' => "ss",
+            'œ' | 'Œ' => "oe",
+            'æ' | 'Æ' => "ae",
+            'µ' | 'μ' => "u",
+            'γ' => "gamma",
+            'α' => "alpha",
+            'β' => "beta",
+            '⁺' | '⁻' | '₂' | '₃' | '®' | '™' => "",
+            _ => {
+                for l in c.to_lowercase() {
+                    out.push(l);
+                }
+                continue;
+            }
+        };
+        out.push_str(mapped);
+    }
+    out
+}
+
+/// Tokens of a folded string: runs of letters/digits; `%` and `#` are tokens of their own.
+pub fn tokens(s: &str) -> Vec<String> {
+    let folded = fold(s);
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            cur.push(c);
+        } else {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            if c == '%' || c == '#' {
+                out.push(c.to_string());
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+const FILLER: &[&str] = &[
+    "count",
+    "total",
+    "tot",
+    "level",
+    "levels",
+    "value",
+    "values",
+    "test",
+    "conc",
+    "concentration",
+    "estimation",
+    "assay",
+    "the",
+    "of",
+    "in",
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "di",
+    "del",
+    "della",
+    "der",
+    "die",
+    "das",
+    "im",
+    "en",
+    "el",
+    "calculated",
+    "calc",
+    "calcule",
+    "calcolato",
+    "berechnet",
+    "photometry",
+    "automated",
+    "method",
+    "by",
+    "hplc",
+    "immunoassay",
+    "eclia",
+    "clia",
+    "elisa",
+    "cmia",
+    "turbidimetry",
+    "nephelometry",
+    "colorimetric",
+    "enzymatic",
+    "jaffe",
+    "ise",
+    "analyser",
+    "analyzer",
+    "quantitative",
+    "quant",
+    "random",
+    "gesamt",
+    "totale",
+    "totales",
+    "totaux",
+    "totali",
+    "sample",
+    "measured",
+];
+
+const URINE_WORDS: &[&str] = &[
+    "urine",
+    "urines",
+    "urinary",
+    "urinaire",
+    "urinaires",
+    "urin",
+    "harn",
+    "orina",
+    "urina",
+    "urinaria",
+    "urinario",
+    "ur",
+    "u",
+];
+
+const BLOOD_WORDS: &[&str] = &[
+    "blood",
+    "serum",
+    "plasma",
+    "s",
+    "p",
+    "b",
+    "sang",
+    "sanguin",
+    "sanguine",
+    "serique",
+    "blut",
+    "sangue",
+    "sangre",
+    "serico",
+    "serica",
+    "bld",
+    "plasmatique",
+];
+
+/// Specimen words found in a free text (a section heading, a method line).
+pub fn specimen_hint(text: &str) -> Option<SpecimenHint> {
+    let f = fold(text);
+    if ["urin", "harn", "orina", "sediment", "ecbu", "urolog"]
+        .iter()
+        .any(|w| f.contains(w))
+    {
+        return Some(SpecimenHint::Urine);
+    }
+    None
+}
+
+/// The lookup key of a whole name: filler dropped, specimen words turned into a hint, sorted.
+pub fn key_of_tokens(toks: &[String]) -> NameKey {
+    let mut others = Vec::new();
+    let mut blood = Vec::new();
+    let mut urine = Vec::new();
+    for t in toks {
+        let t = t.as_str();
+        if FILLER.contains(&t) {
+            continue;
+        }
+        if URINE_WORDS.contains(&t) {
+            urine.push(t.to_string());
+        } else if BLOOD_WORDS.contains(&t) {
+            blood.push(t.to_string());
+        } else {
+            others.push(t.to_string());
+        }
+    }
+    let hint = if !urine.is_empty() {
+        Some(SpecimenHint::Urine)
+    } else if !blood.is_empty() {
+        Some(SpecimenHint::Blood)
+    } else {
+        None
+    };
+    let mut kept = if !others.is_empty() {
+        others
+    } else if !blood.is_empty() {
+        blood
+    } else {
+        urine
+    };
+    kept.sort();
+    kept.dedup();
+    NameKey {
+        key: kept.join(" "),
+        hint,
+    }
+}
+
+pub fn key_of(name: &str) -> NameKey {
+    key_of_tokens(&tokens(name))
+}
+
+/// The keys to try for a printed name, most specific first: the whole name, the name without
+/// bracketed parts, each bracketed part, each comma-separated part.
+pub fn candidate_keys(name: &str) -> Vec<NameKey> {
+    let mut out: Vec<NameKey> = Vec::new();
+    let mut push = |k: NameKey| {
+        if !k.key.is_empty() && !out.iter().any(|o| o.key == k.key) {
+            out.push(k);
+        }
+    };
+    push(key_of(name));
+    let mut outside = String::new();
+    let mut inside = Vec::new();
+    let mut depth = 0usize;
+    let mut cur = String::new();
+    for c in name.chars() {
+        match c {
+            '(' | '[' => {
+                depth += 1;
+                if depth == 1 {
+                    cur.clear();
+                    continue;
+                }
+            }
+            ')' | ']' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    inside.push(std::mem::take(&mut cur));
+                    outside.push(' ');
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        if depth > 0 {
+            cur.push(c);
+        } else {
+            outside.push(c);
+        }
+    }
+    let outside_key = key_of(&outside);
+    // the bracket may carry the specimen ("Glucose (urine)")
+    let bracket_hint = inside.iter().find_map(|i| key_of(i).hint);
+    push(NameKey {
+        hint: outside_key.hint.or(bracket_hint),
+        ..outside_key
+    });
+    for part in outside.split([',', ';']) {
+        push(key_of(part));
+    }
+    for i in &inside {
+        push(key_of(i));
+    }
+    out
+}
