@@ -1,0 +1,152 @@
+//! Blobs as files under a data directory. Keys are checked segment by segment so that no key
+//! can name a path outside the directory.
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use labrador_domain::ports::{BlobStore, StoreError, StoreResult};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct FsBlobStore {
+    root: PathBuf,
+}
+
+impl FsBlobStore {
+    pub fn new(root: impl Into<PathBuf>) -> std::io::Result<Self> {
+        let root = root.into();
+        std::fs::create_dir_all(&root)?;
+        Ok(FsBlobStore { root })
+    }
+
+    /// The file of a key; `None` when a segment is empty, `.`/`..`, or holds other characters
+    /// than letters, digits, `-`, `_`, `.`.
+    fn path_of(&self, key: &str) -> Option<PathBuf> {
+        let key = key.strip_suffix('/').unwrap_or(key);
+        let mut path = self.root.clone();
+        for seg in key.split('/') {
+            let ok = !seg.is_empty()
+                && seg != "."
+                && seg != ".."
+                && seg
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            if !ok {
+                return None;
+            }
+            path.push(seg);
+        }
+        Some(path)
+    }
+}
+
+fn invalid(key: &str) -> StoreError {
+    StoreError::Backend(format!("invalid blob key {key:?}"))
+}
+
+fn io(e: std::io::Error) -> StoreError {
+    StoreError::Backend(e.to_string())
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> std::io::Result<T> + Send + 'static,
+) -> StoreResult<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| StoreError::Backend(e.to_string()))?
+        .map_err(io)
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension(format!("tmp-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+#[async_trait]
+impl BlobStore for FsBlobStore {
+    async fn put(&self, key: &str, bytes: Bytes, _content_type: &str) -> StoreResult<()> {
+        let path = self.path_of(key).ok_or_else(|| invalid(key))?;
+        blocking(move || write_atomic(&path, &bytes)).await
+    }
+
+    async fn get(&self, key: &str) -> StoreResult<Option<Bytes>> {
+        let path = self.path_of(key).ok_or_else(|| invalid(key))?;
+        blocking(move || match std::fs::read(&path) {
+            Ok(b) => Ok(Some(Bytes::from(b))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            // A directory at a key is not an object.
+            Err(_) if path.is_dir() => Ok(None),
+            Err(e) => Err(e),
+        })
+        .await
+    }
+
+    async fn delete_prefix(&self, prefix: &str) -> StoreResult<()> {
+        let path = self.path_of(prefix).ok_or_else(|| invalid(prefix))?;
+        blocking(move || {
+            let r = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            match r {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                other => other,
+            }
+        })
+        .await
+    }
+
+    async fn presigned_get_url(&self, _key: &str, _ttl: Duration) -> StoreResult<Option<String>> {
+        Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn round_trip_and_traversal_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FsBlobStore::new(dir.path().join("blobs")).unwrap();
+        store
+            .put(
+                "tenants/t1/reports/r1/files/0",
+                Bytes::from_static(b"abc"),
+                "x",
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            store.get("tenants/t1/reports/r1/files/0").await.unwrap(),
+            Some(Bytes::from_static(b"abc"))
+        );
+        assert_eq!(
+            store.get("tenants/t1/reports/r1/files/1").await.unwrap(),
+            None
+        );
+        for bad in [
+            "../x",
+            "a/../../etc/passwd",
+            "/etc/passwd",
+            "a//b",
+            "a/./b",
+            "a/b c",
+            "a\\..\\b",
+        ] {
+            assert!(store.get(bad).await.is_err(), "{bad}");
+            assert!(store.put(bad, Bytes::new(), "x").await.is_err(), "{bad}");
+        }
+        store.delete_prefix("tenants/t1/reports/r1/").await.unwrap();
+        assert_eq!(
+            store.get("tenants/t1/reports/r1/files/0").await.unwrap(),
+            None
+        );
+        store.delete_prefix("tenants/t1/reports/r1/").await.unwrap();
+    }
+}
