@@ -1,0 +1,170 @@
+//! FHIR bundles of reports built from the dev corpus truth rows validate with the independent
+//! `fhir.resources` (R4B) models, run through `tests/fhir/validate_fhir.py`.
+
+use labrador_engine::fhir::bundle;
+use labrador_engine::standardize::{StandardizeOptions, standardize};
+use labrador_engine::{Extraction, FileExtraction, RawResult, Report, ReportDates, Source, Status};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn s(v: &Value, k: &str) -> Option<String> {
+    v.get(k).and_then(|x| x.as_str()).map(str::to_string)
+}
+
+fn raw(
+    name: &str,
+    value: &str,
+    unit: Option<&str>,
+    range: Option<&str>,
+    section: Option<String>,
+    date: Option<String>,
+) -> RawResult {
+    RawResult {
+        name: name.into(),
+        value_text: value.into(),
+        unit_text: unit.map(str::to_string),
+        range_text: range.map(str::to_string),
+        flag_text: None,
+        highlighted: false,
+        section,
+        method: None,
+        collection_date: date,
+        source: Source {
+            file: 0,
+            page: 1,
+            bbox: [0.0; 4],
+        },
+        confidence: 1.0,
+    }
+}
+
+fn report_for(stem: &str, truth: &Value) -> Report {
+    let mut results: Vec<RawResult> = truth["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let mut x = raw(
+                &s(r, "original_name").unwrap_or_default(),
+                &s(r, "value_text").unwrap_or_default(),
+                s(r, "unit").as_deref(),
+                s(r, "ref_text").as_deref(),
+                s(r, "section"),
+                s(r, "collection_date"),
+            );
+            x.flag_text = s(r, "flag_text").or_else(|| s(r, "flag"));
+            x
+        })
+        .collect();
+    // exercise bounds, qualitative values, titres and unknown names too
+    results.push(raw("CRP", "<0.5", Some("mg/L"), Some("< 5"), None, None));
+    results.push(raw(
+        "HBsAg",
+        "Non-reactive",
+        None,
+        None,
+        Some("SEROLOGY".into()),
+        None,
+    ));
+    results.push(raw("ANA", "1:80", None, Some("< 1:40"), None, None));
+    results.push(raw("Zzyzx factor", "12", Some("zz/L"), None, None, None));
+    let ext = Extraction {
+        engine_version: "test".into(),
+        files: vec![FileExtraction {
+            file: 0,
+            pages: 1,
+            results,
+            dates: ReportDates {
+                collected: s(truth, "collection_date"),
+                reported: s(truth, "result_date"),
+                ..Default::default()
+            },
+            language: s(truth, "language"),
+            lab_name: Some("Test lab".into()),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let std = standardize(&ext, &StandardizeOptions::default());
+    Report::assemble(
+        format!("rep_{stem}"),
+        Vec::new(),
+        std,
+        Status::Completed,
+        "completed",
+        "2026-01-01T00:00:00Z",
+    )
+}
+
+fn validate(files: &[PathBuf]) -> (bool, String) {
+    let out = Command::new("python3")
+        .arg(root().join("tests/fhir/validate_fhir.py"))
+        .args(files)
+        .output()
+        .expect("python3 must be installed (infra/setup.sh)");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "validator could not run: {text}"
+    );
+    (out.status.success(), text)
+}
+
+#[test]
+fn dev_corpus_bundles_validate() {
+    let dir = std::env::temp_dir().join(format!("labrador-fhir-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let truth_dir = root().join("../shared/corpus/dev/truth");
+    let mut files = Vec::new();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&truth_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    for p in paths {
+        let stem = p.file_stem().unwrap().to_str().unwrap().to_string();
+        let truth: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        let report = report_for(&stem, &truth);
+        let b = bundle(&report);
+        // structure the validator does not know about: one DiagnosticReport per document
+        let n_dr = b["entry"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["resource"]["resourceType"] == "DiagnosticReport")
+            .count();
+        assert_eq!(n_dr, report.documents.len());
+        let out = dir.join(format!("{stem}.json"));
+        std::fs::write(&out, serde_json::to_vec_pretty(&b).unwrap()).unwrap();
+        files.push(out);
+    }
+    let (ok, text) = validate(&files);
+    println!("{text}");
+    assert!(ok, "FHIR validation failed:\n{text}");
+
+    // the validator must be able to fail
+    let bad = dir.join("broken.json");
+    let mut b: Value = serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    let obs = b["entry"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|e| e["resource"]["resourceType"] == "Observation")
+        .unwrap();
+    // Observation.code is required (1..1)
+    obs["resource"].as_object_mut().unwrap().remove("code");
+    std::fs::write(&bad, serde_json::to_vec(&b).unwrap()).unwrap();
+    let (ok, _) = validate(&[bad]);
+    assert!(!ok, "a broken bundle must not validate");
+    let _ = std::fs::remove_dir_all(Path::new(&dir));
+}
