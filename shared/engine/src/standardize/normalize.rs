@@ -54,7 +54,23 @@ pub fn fold(s: &str) -> String {
 
 /// Tokens of a folded string: runs of letters/digits; `%` and `#` are tokens of their own.
 pub fn tokens(s: &str) -> Vec<String> {
-    let folded = fold(s);
+    // dotted abbreviations ("R.B.C.", "W.B.C") are one word
+    let joined: Vec<String> = s
+        .split_whitespace()
+        .map(|w| {
+            let letters = w.trim_end_matches('.').split('.').collect::<Vec<_>>();
+            if letters.len() > 1
+                && letters
+                    .iter()
+                    .all(|l| l.chars().count() == 1 && l.chars().all(char::is_alphabetic))
+            {
+                letters.concat()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    let folded = fold(&joined.join(" "));
     let mut out = Vec::new();
     let mut cur = String::new();
     for c in folded.chars() {
