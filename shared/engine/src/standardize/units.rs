@@ -390,7 +390,8 @@ pub fn fits_property(dim: Dim, property: &str) -> bool {
         "MCnc" => matches!(dim, Dim::Mass),
         "SCnc" => matches!(dim, Dim::Molar | Dim::Equiv),
         "NCnc" => matches!(dim, Dim::Count),
-        "NFr" | "VFr" | "MFr" | "SFr" => matches!(dim, Dim::Fraction | Dim::MolarRatio),
+        "NFr" | "VFr" | "MFr" | "SFr" | "CFr" => matches!(dim, Dim::Fraction | Dim::MolarRatio),
+        "RelCCnc" | "RelMCnc" | "RelACnc" | "PctDiff" => matches!(dim, Dim::Fraction),
         "CCnc" => matches!(dim, Dim::Enzyme | Dim::Intl),
         "ACnc" => matches!(dim, Dim::Intl | Dim::Arbitrary | Dim::Enzyme),
         "EntVol" => matches!(dim, Dim::EntVolume),
@@ -399,9 +400,10 @@ pub fn fits_property(dim: Dim, property: &str) -> bool {
         "Time" => matches!(dim, Dim::Time),
         "Ratio" => matches!(dim, Dim::Fraction | Dim::Ratio | Dim::Unity),
         "RelTime" => matches!(dim, Dim::Ratio | Dim::Fraction | Dim::Unity),
-        "MRto" | "SRto" | "NRto" | "MRat" => {
-            matches!(dim, Dim::Ratio | Dim::Unity | Dim::MassRatioCreat)
-        }
+        "MRto" | "SRto" | "NRto" | "MRat" | "TRto" => matches!(
+            dim,
+            Dim::Ratio | Dim::Unity | Dim::MassRatioCreat | Dim::Fraction
+        ),
         "ArVRat" | "VRat" => matches!(dim, Dim::Rate),
         "Naric" => matches!(dim, Dim::PerHpf | Dim::PerLpf),
         "LsCnc" => matches!(dim, Dim::Ph),
