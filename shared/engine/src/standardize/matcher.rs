@@ -25,19 +25,31 @@ pub struct Match {
 
 const FUZZY_MIN: f64 = 0.86;
 
-fn levenshtein(a: &str, b: &str) -> usize {
+/// Optimal-string-alignment distance: Levenshtein plus adjacent transpositions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
     }
-    prev[b.len()]
+    for j in 0..=b.len() {
+        d[j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
 }
 
 fn similarity(a: &str, b: &str) -> f64 {
@@ -45,7 +57,7 @@ fn similarity(a: &str, b: &str) -> f64 {
     if n == 0 {
         return 0.0;
     }
-    1.0 - levenshtein(a, b) as f64 / n as f64
+    1.0 - edit_distance(a, b) as f64 / n as f64
 }
 
 fn is_urine(entry: &Entry) -> bool {
@@ -146,33 +158,44 @@ pub fn match_name(name: &str, ctx: &RowContext) -> Option<Match> {
         if k.key.chars().count() < 6 {
             continue;
         }
-        let mut best: Option<(f64, &[u16])> = None;
-        let mut second = 0.0;
+        // best similarity per entry over all its aliases
+        let mut per_entry: Vec<f64> = vec![0.0; ENTRIES.len()];
         for (alias, ids) in ALIAS_INDEX {
             let sim = similarity(&k.key, alias);
-            match best {
-                Some((b, bids)) if sim > b => {
-                    if bids != *ids {
-                        second = b;
-                    }
-                    best = Some((sim, ids));
+            for &i in *ids {
+                let slot = &mut per_entry[i as usize];
+                if sim > *slot {
+                    *slot = sim;
                 }
-                Some((b, bids)) if sim > second && bids != *ids => second = sim.min(b),
-                None => best = Some((sim, ids)),
-                _ => {}
             }
         }
-        if let Some((sim, ids)) = best
-            && sim >= FUZZY_MIN
-            && sim - second >= 0.04
-            && let Some((entry, s)) = best_of(ids, k.hint, ctx)
+        let top = per_entry.iter().copied().fold(0.0, f64::max);
+        if top < FUZZY_MIN {
+            continue;
+        }
+        let tied: Vec<u16> = (0..per_entry.len())
+            .filter(|&i| per_entry[i] >= top - 1e-9)
+            .map(|i| i as u16)
+            .collect();
+        // a close runner-up of another entry makes the guess unsafe, unless the specimen or
+        // unit tells them apart (both are scored by best_of below)
+        let runner_up = per_entry
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !tied.contains(&(*i as u16)))
+            .map(|(_, s)| *s)
+            .fold(0.0, f64::max);
+        if top - runner_up < 0.04 {
+            continue;
+        }
+        if let Some((entry, s)) = best_of(&tied, k.hint, ctx)
             && s > -1.0
         {
             let (term, _) = pick_term(entry, ctx.unit);
             return Some(Match {
                 entry,
                 term,
-                confidence: (sim as f32) * 0.9,
+                confidence: (top as f32) * 0.9,
             });
         }
     }

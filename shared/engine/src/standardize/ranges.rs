@@ -206,6 +206,16 @@ fn label_context(label: &str) -> (RangeContext, Option<String>) {
     (ctx, category)
 }
 
+/// Last position of `w` in `s`; alphabetic words must stand alone (not "min" in "uomini").
+fn word_at(s: &str, w: &str) -> Option<usize> {
+    let alpha = w.starts_with(|c: char| c.is_alphabetic());
+    s.rmatch_indices(w).map(|(i, _)| i).find(|&i| {
+        !alpha
+            || (!s[..i].ends_with(|c: char| c.is_alphanumeric())
+                && !s[i + w.len()..].starts_with(|c: char| c.is_alphanumeric()))
+    })
+}
+
 /// Parse one segment into a range, if it holds bounds.
 fn parse_segment(seg: &str, decimal_comma: bool) -> Option<ReferenceRange> {
     let s = seg.replace(['–', '—', '−'], "-");
@@ -221,7 +231,7 @@ fn parse_segment(seg: &str, decimal_comma: bool) -> Option<ReferenceRange> {
     let comparator_at = |words: &[&'static str]| -> Option<(usize, &'static str)> {
         words
             .iter()
-            .filter_map(|w| prefix_t.rfind(w).map(|i| (i, *w)))
+            .filter_map(|w| word_at(prefix_t, w).map(|i| (i, *w)))
             .max_by_key(|(i, w)| (*i, w.len()))
     };
     let between = nums

@@ -1,0 +1,355 @@
+//! Behaviour of single rows and whole reports: values, ranges, flags, conversions, documents,
+//! panels, plausibility warnings.
+
+use labrador_engine::standardize::ranges::{applicable, parse_ranges};
+use labrador_engine::standardize::values::{Qualitative, parse_value};
+use labrador_engine::standardize::{StandardizeOptions, UnitsMode, standardize, standardize_row};
+use labrador_engine::{
+    Extraction, FileExtraction, Interpretation, PatientInfo, RawResult, ReportDates, Sex, Source,
+    StandardizedResult, ValueBound,
+};
+
+fn raw(name: &str, value: &str, unit: &str, range: &str, flag: &str) -> RawResult {
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    RawResult {
+        name: name.into(),
+        value_text: value.into(),
+        unit_text: opt(unit),
+        range_text: opt(range),
+        flag_text: opt(flag),
+        highlighted: false,
+        section: None,
+        method: None,
+        collection_date: None,
+        source: Source {
+            file: 0,
+            page: 1,
+            bbox: [0.0; 4],
+        },
+        confidence: 1.0,
+    }
+}
+
+fn row(r: &RawResult) -> StandardizedResult {
+    standardize_row(
+        r,
+        &PatientInfo::default(),
+        None,
+        &StandardizeOptions::default(),
+    )
+}
+
+#[test]
+fn values() {
+    let v = |t: &str, dc: bool| parse_value(t, dc);
+    assert_eq!(v("12,5", true).value, Some(12.5));
+    assert_eq!(v("5,100", false).value, Some(5100.0));
+    assert_eq!(v("1.234,5", true).value, Some(1234.5));
+    assert_eq!(v("1,234.5", false).value, Some(1234.5));
+    assert_eq!(v("150 000", false).value, Some(150000.0));
+    assert_eq!(v("07", false).value, Some(7.0));
+    assert_eq!(v("<0.1", false).bound, Some(ValueBound::LessThan(0.1)));
+    assert_eq!(v("< 0,1", true).bound, Some(ValueBound::LessThan(0.1)));
+    assert_eq!(
+        v("≤ 5", false).bound,
+        Some(ValueBound::LessThanOrEqual(5.0))
+    );
+    assert_eq!(v(">90", false).bound, Some(ValueBound::GreaterThan(90.0)));
+    assert_eq!(
+        v("less than 0.5", false).bound,
+        Some(ValueBound::LessThan(0.5))
+    );
+    assert_eq!(
+        v(">= 60", false).bound,
+        Some(ValueBound::GreaterThanOrEqual(60.0))
+    );
+    for neg in [
+        "Negative",
+        "NEGATIVE",
+        "Nil",
+        "Absent",
+        "Non-reactive",
+        "Non Reactive",
+        "négatif",
+        "negativ",
+        "negativo",
+        "Not detected",
+    ] {
+        assert_eq!(
+            v(neg, false).qualitative,
+            Some(Qualitative::Negative),
+            "{neg}"
+        );
+        assert_eq!(v(neg, false).value, None);
+    }
+    for pos in [
+        "Positive", "Reactive", "Detected", "+", "++", "positif", "positivo",
+    ] {
+        assert_eq!(
+            v(pos, false).qualitative,
+            Some(Qualitative::Positive),
+            "{pos}"
+        );
+    }
+    assert_eq!(v("Trace", false).qualitative, Some(Qualitative::Trace));
+    assert_eq!(v("1:80", false).titre, Some(80.0));
+    assert_eq!(v("abc", false), Default::default());
+}
+
+fn bounds(text: &str, dc: bool) -> (Option<f64>, Option<f64>) {
+    let r = applicable(&parse_ranges(text, dc), &PatientInfo::default()).expect(text);
+    (r.low, r.high)
+}
+
+#[test]
+fn ranges() {
+    assert_eq!(bounds("13.0 - 17.0", false), (Some(13.0), Some(17.0)));
+    assert_eq!(bounds("13,0–17,0", true), (Some(13.0), Some(17.0)));
+    assert_eq!(bounds("[13-17]", false), (Some(13.0), Some(17.0)));
+    assert_eq!(bounds("(3.5 to 5.0)", false), (Some(3.5), Some(5.0)));
+    assert_eq!(bounds("< 200", false), (None, Some(200.0)));
+    assert_eq!(bounds("<5.0", false), (None, Some(5.0)));
+    assert_eq!(bounds("> 40", false), (Some(40.0), None));
+    assert_eq!(bounds("> OR = 60", false), (Some(60.0), None));
+    assert_eq!(bounds("≥ 60", false), (Some(60.0), None));
+    assert_eq!(bounds("Up to 5", false), (None, Some(5.0)));
+    assert_eq!(bounds("bis 5,0", true), (None, Some(5.0)));
+    assert_eq!(bounds("jusqu'à 5", true), (None, Some(5.0)));
+    assert_eq!(
+        bounds("4000 - 10.000 / cu.mm", false),
+        (Some(4000.0), Some(10000.0))
+    );
+    assert_eq!(
+        bounds("4.0 - 6.0 million / cu.mm", false),
+        (Some(4.0), Some(6.0))
+    );
+    assert_eq!(bounds("0,74 - 1,06", true), (Some(0.74), Some(1.06)));
+    assert!(parse_ranges("see note", false).is_empty());
+
+    let female = PatientInfo {
+        sex: Some(Sex::Female),
+        age_at_collection: Some(40.0),
+    };
+    let male = PatientInfo {
+        sex: Some(Sex::Male),
+        age_at_collection: Some(40.0),
+    };
+    for (text, dc) in [
+        ("M: 13-17 F: 12-15", false),
+        ("Men 13-17 Women 12-15", false),
+        ("Male : 13 - 17 g% / Female : 12 - 15 g%", false),
+        ("Homme : 13,0-17,0 ; Femme : 12,0-15,0", true),
+        ("Männer: 13-17\nFrauen: 12-15", true),
+        ("Uomini 13-17 Donne 12-15", true),
+        ("Hombres 13-17 Mujeres 12-15", true),
+    ] {
+        let all = parse_ranges(text, dc);
+        assert_eq!(all.len(), 2, "{text}: {all:?}");
+        let f = applicable(&all, &female).unwrap();
+        assert_eq!((f.low, f.high), (Some(12.0), Some(15.0)), "{text}");
+        assert_eq!(f.context.sex, Some(Sex::Female));
+        let m = applicable(&all, &male).unwrap();
+        assert_eq!((m.low, m.high), (Some(13.0), Some(17.0)), "{text}");
+    }
+
+    let cats = parse_ranges("Desirable < 200; Borderline 200-239; High ≥ 240", false);
+    assert_eq!(cats.len(), 3, "{cats:?}");
+    assert_eq!(cats[0].category.as_deref(), Some("Desirable"));
+    assert_eq!((cats[1].low, cats[1].high), (Some(200.0), Some(239.0)));
+    assert_eq!((cats[2].low, cats[2].high), (Some(240.0), None));
+    let a = applicable(&cats, &PatientInfo::default()).unwrap();
+    assert_eq!((a.low, a.high), (None, Some(200.0)));
+    let cats = parse_ranges(
+        "Optimal: <100 Near optimal: 100-129 Borderline high: 130-159 High: 160-189 Very high: >=190",
+        false,
+    );
+    assert_eq!(cats.len(), 5, "{cats:?}");
+}
+
+#[test]
+fn flags_and_interpretation() {
+    let r = row(&raw("Hemoglobin", "12.5", "g/dL", "13.0 - 17.0", "L"));
+    assert_eq!(r.flag.as_deref(), Some("L"));
+    assert_eq!(r.interpretation, Some(Interpretation::Low));
+    assert_eq!(r.within_normal_range, Some(false));
+    // computed when nothing is printed; flag stays null
+    let r = row(&raw("Hemoglobin", "18.5", "g/dL", "13.0 - 17.0", ""));
+    assert_eq!(r.flag, None);
+    assert_eq!(r.interpretation, Some(Interpretation::High));
+    // the printed flag wins over the computed interpretation; both are kept
+    let r = row(&raw("Hemoglobin", "14", "g/dL", "13.0 - 17.0", "H"));
+    assert_eq!(r.interpretation, Some(Interpretation::High));
+    assert_eq!(r.within_normal_range, Some(true));
+    let r = row(&raw("Potassium", "7.1", "mmol/L", "3.5-5.0", "HH"));
+    assert_eq!(r.interpretation, Some(Interpretation::CriticalHigh));
+    let r = row(&raw("Glucose", "40", "mg/dL", "70-99", "↓"));
+    assert_eq!(r.interpretation, Some(Interpretation::Low));
+    let r = row(&raw("CRP", "<0.5", "mg/L", "< 5", ""));
+    assert_eq!(r.value, None);
+    assert_eq!(r.value_bound, Some(ValueBound::LessThan(0.5)));
+    assert_eq!(r.interpretation, Some(Interpretation::Normal));
+    let r = row(&raw("HBsAg", "Reactive", "", "", ""));
+    assert_eq!(r.biomarker, "hbsag");
+    assert_eq!(r.interpretation, Some(Interpretation::Abnormal));
+    assert_eq!(r.value_text, "Reactive");
+}
+
+#[test]
+fn conversions_and_units_mode() {
+    let r = row(&raw("Total WBC count", "9000", "cumm", "4000-11000", ""));
+    assert_eq!(r.original_unit.as_deref(), Some("cumm"));
+    assert_eq!(r.unit_code.as_deref(), Some("/mm3"));
+    let c = r.canonical.as_ref().unwrap();
+    assert_eq!(c.unit_code, "10*3/uL");
+    assert!((c.value.unwrap() - 9.0).abs() < 1e-9);
+    let cr = c.reference_range.as_ref().unwrap();
+    assert!((cr.low.unwrap() - 4.0).abs() < 1e-9 && (cr.high.unwrap() - 11.0).abs() < 1e-9);
+
+    let r = row(&raw("Platelet Count", "2.5", "lakhs/cumm", "1.5 - 4.1", ""));
+    assert!((r.canonical.as_ref().unwrap().value.unwrap() - 250.0).abs() < 1e-9);
+    let r = row(&raw("WBC", "9.0", "10^3/µL", "", ""));
+    assert!((r.canonical.as_ref().unwrap().value.unwrap() - 9.0).abs() < 1e-9);
+
+    let r = row(&raw("Glucose", "5.3", "mmol/L", "3.9-5.5", ""));
+    assert_eq!(r.loinc_code.as_deref(), Some("14749-6"));
+    let c = r.canonical.unwrap();
+    assert_eq!(c.unit_code, "mg/dL");
+    assert!((c.value.unwrap() - 95.48).abs() < 0.01);
+
+    let r = row(&raw("Sodium", "140", "mEq/L", "", ""));
+    assert!((r.canonical.unwrap().value.unwrap() - 140.0).abs() < 1e-9);
+    let r = row(&raw("Calcium", "5", "mEq/L", "", ""));
+    assert!(
+        (r.canonical.unwrap().value.unwrap() - 10.02).abs() < 0.01,
+        "2.5 mmol/L = 10.02 mg/dL"
+    );
+
+    let ext = one_file(
+        vec![raw("Glycémie", "1,02", "g/L", "0,74 - 1,06", "")],
+        Some("fr"),
+    );
+    let rep = standardize(
+        &ext,
+        &StandardizeOptions {
+            units: UnitsMode::Canonical,
+        },
+    );
+    let r = &rep.documents[0].sections[0].results[0];
+    assert_eq!(rep.report_locale.as_deref(), Some("fr-FR"));
+    assert_eq!(r.original_unit.as_deref(), Some("g/L"));
+    assert_eq!(r.unit_code.as_deref(), Some("mg/dL"));
+    assert!((r.value.unwrap() - 102.0).abs() < 1e-9);
+    assert!((r.reference_range.as_ref().unwrap().high.unwrap() - 106.0).abs() < 1e-9);
+    assert!(r.canonical.is_none());
+}
+
+#[test]
+fn unknown_names_are_kept_and_not_guessed() {
+    for name in [
+        "Zzyzx factor",
+        "Sample type",
+        "Remarks",
+        "Comment",
+        "Hemoglobin electrophoresis pattern",
+    ] {
+        let r = row(&raw(name, "12", "", "", ""));
+        assert_eq!(r.biomarker, "unknown", "{name} -> {}", r.biomarker);
+        assert_eq!(r.loinc_code, None);
+        assert_eq!(r.original_name, name);
+    }
+    // a typo close to a known name is matched fuzzily, with lower confidence
+    let r = row(&raw("Haemoglobine", "13", "g/dL", "", ""));
+    assert_eq!(r.biomarker, "hemoglobin");
+    let r = row(&raw("Trigylcerides", "140", "mg/dL", "", ""));
+    assert_eq!(r.biomarker, "triglycerides");
+    assert!(r.confidence < 1.0);
+}
+
+fn one_file(results: Vec<RawResult>, lang: Option<&str>) -> Extraction {
+    Extraction {
+        engine_version: "t".into(),
+        files: vec![FileExtraction {
+            file: 0,
+            pages: 1,
+            results,
+            dates: ReportDates {
+                collected: Some("2025-03-01".into()),
+                reported: Some("2025-03-02".into()),
+                ..Default::default()
+            },
+            language: lang.map(str::to_string),
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn documents_sections_and_panels() {
+    let mut rows = vec![
+        raw("Hemoglobin", "14", "g/dL", "13-17", ""),
+        raw("Total Cholesterol", "190", "mg/dL", "<200", ""),
+        raw("Hemoglobin", "13", "g/dL", "13-17", ""),
+    ];
+    rows[0].section = Some("COMPLETE BLOOD COUNT (CBC)".into());
+    rows[1].section = Some("LIPID PROFILE".into());
+    rows[2].section = Some("COMPLETE BLOOD COUNT (CBC)".into());
+    rows[2].collection_date = Some("2025-01-08".into());
+    let rep = standardize(&one_file(rows, Some("en")), &StandardizeOptions::default());
+    assert_eq!(rep.documents.len(), 2);
+    let d0 = &rep.documents[0];
+    assert_eq!(d0.collection_date.as_deref(), Some("2025-03-01"));
+    assert_eq!(d0.result_date.as_deref(), Some("2025-03-02"));
+    assert_eq!(d0.sections.len(), 2);
+    assert_eq!(d0.sections[0].loinc_code.as_deref(), Some("58410-2"));
+    assert_eq!(
+        d0.sections[0].name.as_deref(),
+        Some("COMPLETE BLOOD COUNT (CBC)")
+    );
+    assert_eq!(d0.sections[1].loinc_code.as_deref(), Some("24331-1"));
+    assert!(d0.sections[1].loinc_name.is_some());
+    assert_eq!(
+        rep.documents[1].collection_date.as_deref(),
+        Some("2025-01-08")
+    );
+    assert_eq!(rep.documents[1].sections[0].results.len(), 1);
+}
+
+#[test]
+fn plausibility_warnings() {
+    let rep = standardize(
+        &one_file(
+            vec![
+                raw("Total Cholesterol", "150", "mg/dL", "", ""),
+                raw("HDL Cholesterol", "180", "mg/dL", "", ""),
+                raw("Hemoglobin", "135", "g/dL", "", ""),
+                raw("Hematocrit", "420", "%", "", ""),
+                raw("Neutrophils", "60", "%", "", ""),
+                raw("Lymphocytes", "60", "%", "", ""),
+                raw("Monocytes", "8", "%", "", ""),
+                raw("Eosinophils", "3", "%", "", ""),
+            ],
+            None,
+        ),
+        &StandardizeOptions::default(),
+    );
+    let res = &rep.documents[0].sections[0].results;
+    let warned = |i: usize, w: &str| res[i].warnings.iter().any(|x| x.starts_with(w));
+    assert!(
+        warned(1, "component_exceeds_total"),
+        "{:?}",
+        res[1].warnings
+    );
+    assert!(res[1].confidence < 1.0);
+    assert!(warned(2, "implausible_value"));
+    assert!(res[2].confidence < 1.0);
+    assert!(warned(3, "percent_out_of_bounds"));
+    assert!(
+        rep.warnings
+            .iter()
+            .any(|w| w.starts_with("differential_sum")),
+        "{:?}",
+        rep.warnings
+    );
+    assert!(res[0].warnings.is_empty());
+}
