@@ -4,7 +4,7 @@ pub mod image;
 pub mod ocr_page;
 pub mod pdf;
 
-use crate::model::Word;
+use crate::model::{FileKind, InputFile, Page, Rejection, RejectionReason, Word};
 
 /// Optical character recognition of one page image. Implemented outside the engine
 /// (the `labrador-ocr` crate) so that the engine stays free of model runtimes.
@@ -17,3 +17,22 @@ pub trait PageOcr: Send + Sync {
 #[derive(Debug, thiserror::Error)]
 #[error("ocr failed: {0}")]
 pub struct OcrError(pub String);
+
+/// Dispatches a file to its reader by its magic bytes.
+pub fn read_file(
+    pdfium: &pdfium_render::prelude::Pdfium,
+    file: &InputFile,
+    ocr: Option<&dyn PageOcr>,
+) -> Result<Vec<Page>, Rejection> {
+    if file.bytes.is_empty() {
+        return Err(Rejection::new(RejectionReason::Empty, "the file is empty"));
+    }
+    match FileKind::sniff(file.bytes) {
+        Some(FileKind::Pdf) => pdf::read_pdf(pdfium, file.bytes, ocr),
+        Some(FileKind::Png | FileKind::Jpeg) => image::read_image(file.bytes, ocr),
+        None => Err(Rejection::new(
+            RejectionReason::UnsupportedFileType,
+            "the file is not a PDF, PNG or JPEG",
+        )),
+    }
+}

@@ -1,0 +1,379 @@
+//! One line → its fields (name, value, flag, unit, range), with or without a table header.
+
+use super::header::{Header, Role};
+use super::lines::{Cell, Line, cells, union};
+use super::tokens::*;
+use crate::model::BBox;
+
+#[derive(Debug, Clone, Default)]
+pub struct Fields {
+    pub name: Option<String>,
+    pub name_bbox: Option<BBox>,
+    pub name_bold: bool,
+    pub value: Option<String>,
+    pub value_bbox: Option<BBox>,
+    pub value_bold: bool,
+    pub flag: Option<String>,
+    pub unit: Option<String>,
+    pub range: Option<String>,
+    /// Values of date columns (cumulative reports): (column date, value text).
+    pub dated_values: Vec<(String, String, BBox)>,
+    /// Cells that fit no field: the line is not a clean table row.
+    pub noise: bool,
+    /// The line holds one cell of text and nothing else.
+    pub only_name: bool,
+}
+
+impl Fields {
+    pub fn has_tail(&self) -> bool {
+        self.unit.is_some() || self.range.is_some()
+    }
+}
+
+fn texts(words: &[&crate::model::Word]) -> Vec<String> {
+    words.iter().map(|w| w.text.clone()).collect()
+}
+
+/// Splits "83%" or "12.5g/dL" into number and unit.
+fn split_number_prefix(t: &str) -> Option<(String, String)> {
+    let end = t
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == ','))
+        .map(|(i, _)| i)?;
+    let (num, rest) = t.split_at(end);
+    (is_number(num) && is_unit_like(rest)).then(|| (num.to_string(), rest.to_string()))
+}
+
+/// Reads a value at the start of `tokens`: flags before it, a number, a bound or a qualitative
+/// phrase. Returns (flag, value, index after the value).
+pub fn take_value(
+    tokens: &[String],
+    allow_qualitative: bool,
+) -> (Option<String>, Option<String>, usize, Option<String>) {
+    let mut i = 0;
+    let mut flag = None;
+    while i + 1 < tokens.len() && is_strict_flag(&tokens[i]) && !is_qualitative_start(&tokens[i]) {
+        flag = Some(tokens[i].clone());
+        i += 1;
+    }
+    let Some(t) = tokens.get(i) else {
+        return (flag, None, i, None);
+    };
+    if is_comparator(t) && tokens.get(i + 1).is_some_and(|n| is_number(n)) {
+        return (flag, Some(format!("{t}{}", tokens[i + 1])), i + 2, None);
+    }
+    if is_number(t) || is_bound(t) {
+        // A number followed by a dash and another number is a range, not a value.
+        let next = tokens.get(i + 1).map(String::as_str);
+        if next.is_some_and(is_dash) && tokens.get(i + 2).is_some_and(|n| is_number(n)) {
+            return (flag, None, i, None);
+        }
+        return (flag, Some(t.clone()), i + 1, None);
+    }
+    if let Some((num, unit)) = split_number_prefix(t) {
+        return (flag, Some(num), i + 1, Some(unit));
+    }
+    if allow_qualitative && is_qualitative_start(t) {
+        // The phrase runs to the first flag or the end.
+        let mut j = i;
+        let mut parts = Vec::new();
+        while j < tokens.len() && !(j > i && is_strict_flag(&tokens[j])) {
+            parts.push(tokens[j].clone());
+            j += 1;
+        }
+        return (flag, Some(parts.join(" ")), j, None);
+    }
+    (flag, None, i, None)
+}
+
+/// Does a reference range start at `i`?
+pub fn starts_range(tokens: &[String], i: usize) -> bool {
+    let t = tokens[i].as_str();
+    let next = tokens.get(i + 1).map(String::as_str).unwrap_or("");
+    let after = tokens.get(i + 2).map(String::as_str).unwrap_or("");
+    let l = t.to_lowercase();
+    is_range_token(t)
+        || is_bound(t)
+        || (is_comparator(t) && (is_number(next) || next.eq_ignore_ascii_case("or")))
+        || (is_number(t) && is_dash(next) && is_number(after))
+        || (is_number(t) && next.starts_with(['-', '–']) && is_number(&next[next.len().min(1)..]))
+        || (l == "up" && next.eq_ignore_ascii_case("to"))
+        || l == "upto"
+        || ((l.starts_with('[') || l.starts_with('(')) && t.chars().any(|c| c.is_ascii_digit()))
+        || (matches!(
+            l.trim_end_matches(':'),
+            "male" | "female" | "men" | "women" | "m" | "f" | "adults" | "adult" | "children"
+        ) && (next == ":" || t.ends_with(':')))
+}
+
+/// Splits a range cell into the range and a unit printed after it ("65-99 mg/dL",
+/// "<5.7 % of total Hgb"). Parenthesized notes such as "(calc)" are dropped from the unit.
+pub fn split_range_unit(tokens: &[String]) -> (String, Option<String>) {
+    let mut seen_number = false;
+    let mut cut = tokens.len();
+    for (i, t) in tokens.iter().enumerate() {
+        let numeric = t.chars().any(|c| c.is_ascii_digit());
+        let connective = is_dash(t)
+            || is_comparator(t)
+            || matches!(
+                t.to_lowercase().as_str(),
+                "or" | "=" | "up" | "to" | "upto" | ":" | "and" | "than" | "less" | "greater"
+            );
+        if seen_number && !numeric && !connective {
+            cut = i;
+            break;
+        }
+        if seen_number
+            && numeric
+            && !(is_number(t) || is_bound(t) || is_range_token(t) || t.starts_with('-'))
+        {
+            cut = i;
+            break;
+        }
+        if numeric {
+            seen_number = true;
+        }
+    }
+    let range = tokens[..cut].join(" ");
+    let rest: Vec<&String> = tokens[cut..]
+        .iter()
+        .filter(|t| !(t.starts_with('(') && t.ends_with(')')))
+        .collect();
+    let unit = if rest.is_empty() {
+        None
+    } else {
+        Some(
+            rest.iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    };
+    (range, unit)
+}
+
+/// After the value: flags, then a unit, then a range (any may be missing).
+pub fn classify_tail(tokens: &[String], fields: &mut Fields) {
+    let mut unit_parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if starts_range(tokens, i) {
+            let (range, unit) = split_range_unit(&tokens[i..]);
+            set_range(fields, range);
+            if unit_parts.is_empty()
+                && let Some(u) = unit
+            {
+                unit_parts.push(u);
+            }
+            break;
+        }
+        let t = &tokens[i];
+        if is_strict_flag(t) && (unit_parts.is_empty() || t.chars().count() > 1) {
+            fields.flag.get_or_insert_with(|| t.clone());
+        } else if !(t.starts_with('(') && t.ends_with(')')) {
+            unit_parts.push(t.clone());
+        }
+        i += 1;
+    }
+    if !unit_parts.is_empty() && fields.unit.is_none() {
+        fields.unit = Some(unit_parts.join(" "));
+    }
+}
+
+fn set_range(fields: &mut Fields, range: String) {
+    if !range.is_empty() && range.chars().any(|c| c.is_ascii_digit()) {
+        fields.range.get_or_insert(range);
+    }
+}
+
+fn is_name_text(text: &str) -> bool {
+    let first = text.chars().next().unwrap_or(' ');
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2
+        && (first.is_alphabetic() || matches!(first, '(' | '%' | '-' | '*' | '"' | '\'' | '#'))
+}
+
+/// Reads a line under a table header: each cell goes to the nearest column.
+pub fn parse_with_header(line: &Line, header: &Header) -> Fields {
+    let line_cells = cells(line);
+    let mut f = Fields {
+        only_name: line_cells.len() == 1,
+        ..Default::default()
+    };
+    let first_other_x = header
+        .columns
+        .iter()
+        .filter(|c| c.role != Role::Name)
+        .map(|c| c.x0)
+        .fold(f32::MAX, f32::min);
+    let mut by_role: Vec<(Role, &Cell, Option<usize>)> = Vec::new();
+    for (k, cell) in line_cells.iter().enumerate() {
+        let col = header.column_at(cell);
+        let mut role = col.map(|i| header.columns[i].role).unwrap_or(Role::Other);
+        let text = cell.text();
+        // The leftmost text cell, starting left of every data column, is the name.
+        if k == 0 && cell.x0 < first_other_x - 2.0 && is_name_text(&text) {
+            role = Role::Name;
+        }
+        by_role.push((role, cell, col));
+    }
+    let mut value_words = Vec::new();
+    let mut range_tokens: Vec<String> = Vec::new();
+    let mut unit_tokens: Vec<String> = Vec::new();
+    for (role, cell, col) in &by_role {
+        match role {
+            Role::Name => {
+                let text = cell.text();
+                if f.name.is_none() {
+                    f.name = Some(text);
+                    f.name_bbox = Some(cell_bbox(cell));
+                    f.name_bold = cell.words.iter().all(|w| w.bold);
+                } else if !value_words.is_empty() || !is_strict_flag(&text) {
+                    f.noise = true;
+                } else {
+                    f.flag = Some(text);
+                }
+            }
+            Role::Value => {
+                if let Some(date) = col.and_then(|c| {
+                    header
+                        .date_columns
+                        .iter()
+                        .find(|(i, _)| *i == c)
+                        .map(|(_, d)| d.clone())
+                }) {
+                    f.dated_values.push((date, cell.text(), cell_bbox(cell)));
+                }
+                value_words.extend(cell.words.iter());
+            }
+            Role::Range => range_tokens.extend(cell.words.iter().map(|w| w.text.clone())),
+            Role::Unit => unit_tokens.extend(cell.words.iter().map(|w| w.text.clone())),
+            Role::Flag => {
+                f.flag.get_or_insert_with(|| cell.text());
+            }
+            Role::Other => {}
+        }
+    }
+    if !value_words.is_empty() {
+        let tokens = texts(&value_words);
+        let (flag, value, next, unit) = take_value(&tokens, true);
+        if flag.is_some() {
+            f.flag = flag;
+        }
+        if let Some(v) = value {
+            f.value = Some(v);
+            let used = &value_words[..next.min(value_words.len())];
+            f.value_bbox = used.iter().map(|w| w.bbox).reduce(union);
+            f.value_bold = used.iter().any(|w| w.bold);
+            f.unit = unit;
+            classify_tail(&tokens[next..], &mut f);
+        } else if starts_range(&tokens, next) || tokens.len() > next {
+            // Text in the value column that is no value: a range spilling over, or noise.
+            let mut tail = Fields::default();
+            classify_tail(&tokens[next..], &mut tail);
+            if let Some(r) = tail.range {
+                f.range.get_or_insert(r);
+            } else {
+                f.noise = true;
+            }
+            if f.flag.is_none() {
+                f.flag = tail.flag;
+            }
+        }
+    }
+    if !range_tokens.is_empty() {
+        let mut i = 0;
+        while i + 1 < range_tokens.len() && is_strict_flag(&range_tokens[i]) {
+            f.flag.get_or_insert_with(|| range_tokens[i].clone());
+            i += 1;
+        }
+        let rest = &range_tokens[i..];
+        if !rest.is_empty() {
+            if header.has(Role::Unit) {
+                set_range(&mut f, rest.join(" "));
+            } else {
+                let (range, unit) = split_range_unit(rest);
+                set_range(&mut f, range);
+                if f.unit.is_none() {
+                    f.unit = unit;
+                }
+            }
+            if f.range.is_none() && !rest.iter().all(|t| is_strict_flag(t)) {
+                f.noise = true;
+            }
+        }
+    }
+    if !unit_tokens.is_empty() {
+        let mut tail = Fields::default();
+        if starts_range(&unit_tokens, 0) {
+            classify_tail(&unit_tokens, &mut tail);
+            if f.range.is_none() {
+                f.range = tail.range;
+            }
+            if f.unit.is_none() {
+                f.unit = tail.unit;
+            }
+        } else if unit_tokens.len() == 1
+            && is_strict_flag(&unit_tokens[0])
+            && unit_tokens[0].len() > 1
+        {
+            f.flag.get_or_insert_with(|| unit_tokens[0].clone());
+        } else {
+            f.unit = Some(unit_tokens.join(" "));
+            if unit_tokens.len() > 4 || !unit_tokens.iter().any(|t| is_unit_like(t)) {
+                f.noise = true;
+            }
+        }
+    }
+    f
+}
+
+/// Reads a line with no header: "Name   value unit   range", spacing only.
+pub fn parse_headerless(line: &Line) -> Fields {
+    let line_cells = cells(line);
+    let mut f = Fields {
+        only_name: line_cells.len() == 1,
+        ..Default::default()
+    };
+    let Some(first) = line_cells.first() else {
+        return f;
+    };
+    let name = first.text();
+    if !is_name_text(&name) {
+        f.noise = true;
+        return f;
+    }
+    f.name = Some(name);
+    f.name_bbox = Some(cell_bbox(first));
+    f.name_bold = first.words.iter().all(|w| w.bold);
+    let rest: Vec<&crate::model::Word> = line_cells[1..]
+        .iter()
+        .flat_map(|c| c.words.iter())
+        .collect();
+    if rest.is_empty() {
+        return f;
+    }
+    let tokens = texts(&rest);
+    let (flag, value, next, unit) = take_value(&tokens, false);
+    f.flag = flag;
+    match value {
+        Some(v) => {
+            f.value = Some(v);
+            let used = &rest[..next.min(rest.len())];
+            f.value_bbox = used.iter().map(|w| w.bbox).reduce(union);
+            f.value_bold = used.iter().any(|w| w.bold);
+            f.unit = unit;
+            classify_tail(&tokens[next..], &mut f);
+        }
+        None => f.noise = true,
+    }
+    f
+}
+
+fn cell_bbox(cell: &Cell) -> BBox {
+    cell.words
+        .iter()
+        .map(|w| w.bbox)
+        .reduce(union)
+        .unwrap_or([0.0; 4])
+}

@@ -1,0 +1,275 @@
+//! Table header lines: column names in several languages → column roles and x-extents.
+
+use super::lines::{Cell, Line, cells};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Name,
+    Value,
+    Unit,
+    Range,
+    Flag,
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub role: Role,
+    pub x0: f32,
+    pub x1: f32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub columns: Vec<Column>,
+    /// Dates printed as column titles (cumulative reports), with the column index.
+    pub date_columns: Vec<(usize, String)>,
+}
+
+impl Header {
+    /// The role of a cell: the column whose extent is nearest to the cell's centre.
+    pub fn role_at(&self, cell: &Cell) -> Role {
+        self.column_at(cell)
+            .map(|i| self.columns[i].role)
+            .unwrap_or(Role::Other)
+    }
+
+    pub fn column_at(&self, cell: &Cell) -> Option<usize> {
+        let c = cell.center();
+        let mut best: Option<(usize, f32)> = None;
+        for (i, col) in self.columns.iter().enumerate() {
+            let d = if c < col.x0 {
+                col.x0 - c
+            } else if c > col.x1 {
+                c - col.x1
+            } else {
+                0.0
+            };
+            // Left-aligned text starting at a column's left edge belongs to that column.
+            let d = if (cell.x0 - col.x0).abs() < 3.0 {
+                0.0
+            } else {
+                d
+            };
+            if best.is_none_or(|(_, bd)| d < bd) {
+                best = Some((i, d));
+            }
+        }
+        best.map(|(i, _)| i)
+    }
+
+    pub fn has(&self, role: Role) -> bool {
+        self.columns.iter().any(|c| c.role == role)
+    }
+}
+
+fn norm(s: &str) -> String {
+    s.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'é' | 'è' | 'ê' => 'e',
+            'à' | 'á' => 'a',
+            'ó' => 'o',
+            'í' => 'i',
+            'ú' | 'ü' => 'u',
+            'ä' => 'a',
+            'ö' => 'o',
+            _ => c,
+        })
+        .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '.')
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// The role a header cell's text names, if any.
+pub fn role_of(text: &str) -> Option<Role> {
+    let t = norm(text);
+    let t = t.trim_end_matches('.');
+    if t.is_empty() {
+        return None;
+    }
+    // Whole phrases first: "In Range" is a value column, "Reference Range" a range column.
+    const VALUE_PHRASES: &[&str] = &["in range", "out of range", "within range", "outside range"];
+    if VALUE_PHRASES.contains(&t) {
+        return Some(Role::Value);
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let has = |list: &[&str]| {
+        words
+            .iter()
+            .any(|w| list.contains(&w.trim_end_matches('.')))
+    };
+    const RANGE: &[&str] = &[
+        "reference",
+        "ref",
+        "range",
+        "interval",
+        "normal",
+        "normals",
+        "referenz",
+        "referenzbereich",
+        "normbereich",
+        "normalbereich",
+        "referenzwerte",
+        "referencia",
+        "riferimento",
+        "reference",
+        "normales",
+        "normali",
+        "biological",
+        "bio",
+        "limits",
+        "limites",
+        "expected",
+    ];
+    const UNIT: &[&str] = &[
+        "unit", "units", "unite", "unites", "einheit", "unidad", "unidades", "unita", "uom",
+    ];
+    const VALUE: &[&str] = &[
+        "result",
+        "results",
+        "value",
+        "values",
+        "observed",
+        "resultat",
+        "resultats",
+        "ergebnis",
+        "befund",
+        "wert",
+        "messwert",
+        "resultado",
+        "resultados",
+        "risultato",
+        "risultati",
+        "valeur",
+        "valore",
+        "valor",
+        "finding",
+        "findings",
+        "reading",
+        "observation",
+    ];
+    const NAME: &[&str] = &[
+        "test",
+        "tests",
+        "investigation",
+        "investigations",
+        "parameter",
+        "parameters",
+        "analyte",
+        "analytes",
+        "examination",
+        "description",
+        "name",
+        "parametre",
+        "parametres",
+        "analyse",
+        "analyses",
+        "examen",
+        "untersuchung",
+        "analyt",
+        "esame",
+        "esami",
+        "prueba",
+        "pruebas",
+        "determinacion",
+        "determinaciones",
+        "estudio",
+        "analisi",
+        "analisis",
+        "component",
+        "components",
+    ];
+    const FLAG: &[&str] = &["flag", "flags", "status", "indicator", "kennzeichen", "h/l"];
+    // Order matters: "Reference Value" and "Normal Values" are ranges, "Test Result" a value.
+    if has(RANGE) && words.len() <= 4 {
+        return Some(Role::Range);
+    }
+    if has(UNIT) && words.len() <= 3 {
+        return Some(Role::Unit);
+    }
+    if has(VALUE) && words.len() <= 3 {
+        return Some(Role::Value);
+    }
+    if has(NAME) && words.len() <= 3 {
+        return Some(Role::Name);
+    }
+    if has(FLAG) && words.len() <= 2 {
+        return Some(Role::Flag);
+    }
+    if matches!(
+        t,
+        "lab" | "method" | "methode" | "methodik" | "metodo" | "site" | "comment"
+    ) {
+        return Some(Role::Other);
+    }
+    None
+}
+
+/// A header line has a value column and at least one other known column, and little else.
+pub fn detect(line: &Line) -> Option<Header> {
+    let line_cells = cells(line);
+    if line_cells.len() < 2 || line_cells.len() > 9 {
+        return None;
+    }
+    let mut columns = Vec::new();
+    let mut date_columns = Vec::new();
+    let mut unknown = 0;
+    for cell in &line_cells {
+        let text = cell.text();
+        // Cells such as "Test Name Result" glued by narrow spacing: try word by word too.
+        match role_of(&text) {
+            Some(role) => columns.push(Column {
+                role,
+                x0: cell.x0,
+                x1: cell.x1,
+            }),
+            None => {
+                if let Some(date) = super::dates::parse_date(&text, None) {
+                    date_columns.push((columns.len(), date));
+                    columns.push(Column {
+                        role: Role::Value,
+                        x0: cell.x0,
+                        x1: cell.x1,
+                    });
+                } else {
+                    let split = split_glued(cell);
+                    if split.is_empty() {
+                        unknown += 1;
+                    } else {
+                        columns.extend(split);
+                    }
+                }
+            }
+        }
+    }
+    let values = columns.iter().filter(|c| c.role == Role::Value).count();
+    let others = columns
+        .iter()
+        .filter(|c| matches!(c.role, Role::Name | Role::Unit | Role::Range))
+        .count();
+    if values == 0 || others == 0 || unknown > 1 {
+        return None;
+    }
+    Some(Header {
+        columns,
+        date_columns,
+    })
+}
+
+/// Header words printed with single spaces ("Test Result Unit"): one column per word.
+fn split_glued(cell: &Cell) -> Vec<Column> {
+    let mut out = Vec::new();
+    for w in &cell.words {
+        match role_of(&w.text) {
+            Some(role) => out.push(Column {
+                role,
+                x0: w.bbox[0],
+                x1: w.bbox[2],
+            }),
+            None => return Vec::new(),
+        }
+    }
+    if out.len() >= 2 { out } else { Vec::new() }
+}
