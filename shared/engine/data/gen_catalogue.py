@@ -104,6 +104,25 @@ for line in open(os.path.join(HERE, 'core.txt'), encoding='utf-8'):
                 al.append(f'{lang}:{w}')
     entries.append([eid, display, spec, canon, mw, lo, hi, ' '.join(codes), 'core', '|'.join(al)])
 
+# Aliases of the curated alias table (../reference/biomarker-aliases.csv), merged into the core entry
+# that carries the same LOINC code. Language tags en-GB → en.
+by_code = {}
+for e in entries:
+    for c in e[7].split():
+        by_code.setdefault(c, e)
+merged = 0
+for r in csv.DictReader(open(os.path.join(REF, 'biomarker-aliases.csv'))):
+    e = by_code.get(r['loinc_num'])
+    if e is None:
+        continue
+    lang = r['lang'].split('-')[0]
+    alias = r['alias'].strip().lower()
+    have = {a.split(':', 1)[1].lower() for a in e[9].split('|') if a}
+    if alias and alias not in have:
+        e[9] = e[9] + '|' + f'{lang}:{alias}'
+        merged += 1
+print(f'{merged} aliases merged from biomarker-aliases.csv')
+
 # Automatic entries from the LOINC Top 2000: one per (component, system), English aliases from the
 # component name. They widen coverage; the curated core wins on equal alias scores.
 CLASSES = {'Chem', 'HEM/BC', 'UA', 'COAG', 'SERO', 'DRUG/TOX', 'FERT', 'Allergy'}
