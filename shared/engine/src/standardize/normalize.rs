@@ -155,6 +155,19 @@ const FILLER: &[&str] = &[
     "totali",
     "sample",
     "measured",
+    "i",
+    "edta",
+    "citrat",
+    "citrate",
+    "heparin",
+    "friedewald",
+    "formula",
+    "formule",
+    "formel",
+    "nach",
+    "selon",
+    "secondo",
+    "segun",
 ];
 
 const URINE_WORDS: &[&str] = &[
@@ -171,6 +184,9 @@ const URINE_WORDS: &[&str] = &[
     "urinario",
     "ur",
     "u",
+    "iu",
+    "ih",
+    "spontanurin",
 ];
 
 const BLOOD_WORDS: &[&str] = &[
@@ -191,6 +207,17 @@ const BLOOD_WORDS: &[&str] = &[
     "serica",
     "bld",
     "plasmatique",
+    "is",
+    "ip",
+    "isp",
+    "vb",
+    "siero",
+    "sierico",
+    "sierica",
+    "suero",
+    "plasmatico",
+    "plasmatica",
+    "vollblut",
 ];
 
 /// Specimen words found in a free text (a section heading, a method line).
