@@ -160,7 +160,13 @@ pub fn match_name(name: &str, ctx: &RowContext) -> Option<Match> {
         }
         // best similarity per entry over all its aliases
         let mut per_entry: Vec<f64> = vec![0.0; ENTRIES.len()];
+        let klen = k.key.chars().count();
         for (alias, ids) in ALIAS_INDEX {
+            // the edit distance is at least the length difference: skip hopeless aliases
+            let alen = alias.chars().count();
+            if (klen.abs_diff(alen) as f64) > (1.0 - FUZZY_MIN) * klen.max(alen) as f64 {
+                continue;
+            }
             let sim = similarity(&k.key, alias);
             for &i in *ids {
                 let slot = &mut per_entry[i as usize];

@@ -268,17 +268,24 @@ fn parse_segment(seg: &str, decimal_comma: bool) -> Option<ReferenceRange> {
             (None, None) => return None,
         }
         if let Some((i, _)) = lo_cmp.or(hi_cmp) {
-            label_end = prefix_raw
-                .char_indices()
-                .map(|(b, _)| b)
-                .nth(prefix[..i].chars().count())
+            // `i` is a byte offset into the folded, trimmed prefix; map it back by characters
+            // (folding may change lengths, so fall back to the whole prefix when unsure)
+            let off = prefix_t.as_ptr() as usize - prefix.as_ptr() as usize;
+            label_end = prefix
+                .get(..off + i)
+                .and_then(|head| {
+                    prefix_raw
+                        .char_indices()
+                        .map(|(b, _)| b)
+                        .nth(head.chars().count())
+                })
                 .unwrap_or(prefix_raw.len());
         }
     }
     if low.is_none() && high.is_none() {
         return None;
     }
-    let label = &prefix_raw[..label_end.min(prefix_raw.len())];
+    let label = prefix_raw.get(..label_end).unwrap_or(prefix_raw);
     let (context, mut category) = label_context(label);
     if category.is_none() && label.trim().is_empty() {
         // "< 200 desirable"

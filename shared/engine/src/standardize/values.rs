@@ -130,7 +130,11 @@ type MakeBound = fn(f64) -> ValueBound;
 /// Parse a printed value.
 pub fn parse_value(text: &str, decimal_comma: bool) -> ParsedValue {
     let folded = fold(text);
-    let t = folded.trim();
+    // markers printed next to the value ("12.5*", "7.2 ↑") are not part of it
+    let t = folded
+        .trim()
+        .trim_end_matches(['*', '!', '↑', '↓', '#'])
+        .trim();
     let mut out = ParsedValue::default();
     if let Some(q) = qualitative(t) {
         out.qualitative = Some(q);
