@@ -353,3 +353,45 @@ fn plausibility_warnings() {
     );
     assert!(res[0].warnings.is_empty());
 }
+
+#[test]
+fn age_specific_ranges() {
+    let all = parse_ranges(
+        "Children 1-10 years: 3.0-5.5; Adults 18-60 years: 4.0-6.0; > 60 years: 4.5-7.0",
+        false,
+    );
+    assert_eq!(all.len(), 3, "{all:?}");
+    assert_eq!(
+        (all[0].context.age_low, all[0].context.age_high),
+        (Some(1.0), Some(10.0))
+    );
+    assert_eq!(
+        (all[2].context.age_low, all[2].context.age_high),
+        (Some(60.0), None)
+    );
+    let at = |age: f32| {
+        let r = applicable(
+            &all,
+            &PatientInfo {
+                sex: None,
+                age_at_collection: Some(age),
+            },
+        )
+        .unwrap();
+        (r.low, r.high)
+    };
+    assert_eq!(at(5.0), (Some(3.0), Some(5.5)));
+    assert_eq!(at(40.0), (Some(4.0), Some(6.0)));
+    assert_eq!(at(70.0), (Some(4.5), Some(7.0)));
+    // unknown age: the adult range
+    assert_eq!(
+        bounds(
+            "Children 1-10 years: 3.0-5.5; Adults 18-60 years: 4.0-6.0",
+            false
+        ),
+        (Some(4.0), Some(6.0))
+    );
+    let m = parse_ranges("Männer 18-50 Jahre: 13-17", true);
+    assert_eq!(m[0].context.sex, Some(Sex::Male));
+    assert_eq!((m[0].low, m[0].high), (Some(13.0), Some(17.0)));
+}

@@ -218,6 +218,109 @@ fn word_at(s: &str, w: &str) -> Option<usize> {
 
 /// Parse one segment into a range, if it holds bounds.
 fn parse_segment(seg: &str, decimal_comma: bool) -> Option<ReferenceRange> {
+    let seg = seg.replace(['–', '—', '−'], "-");
+    if let Some(age) = age_clause(&seg, decimal_comma) {
+        let mut r = parse_plain(&seg[age.rest..], decimal_comma)?;
+        r.context.age_low = age.low;
+        r.context.age_high = age.high;
+        if r.context.sex.is_none() {
+            r.context.sex = label_context(&seg[..age.label_end]).0.sex;
+        }
+        r.text = Some(seg.trim().to_string());
+        return Some(r);
+    }
+    parse_plain(&seg, decimal_comma)
+}
+
+const YEAR_WORDS: &[&str] = &[
+    "years", "year", "yrs", "yr", "y", "ans", "jahre", "jahren", "j", "anni", "anno", "anos",
+];
+const MONTH_WORDS: &[&str] = &["months", "month", "mo", "mois", "monate", "mesi", "meses"];
+
+struct AgeClause {
+    low: Option<f32>,
+    high: Option<f32>,
+    /// Where the label before the age ends.
+    label_end: usize,
+    /// Where the range after the age starts.
+    rest: usize,
+}
+
+/// "18-60 years: 13-17", "Adults > 18 y: < 200", "Children 1-10 Jahre 3-5".
+fn age_clause(seg: &str, decimal_comma: bool) -> Option<AgeClause> {
+    let nums = numbers(seg);
+    for (i, n) in nums.iter().enumerate().take(2) {
+        let after = &seg[n.end..];
+        let after_f = fold(after);
+        let trimmed = after_f.trim_start();
+        let word: String = trimmed.chars().take_while(|c| c.is_alphabetic()).collect();
+        let scale = if YEAR_WORDS.contains(&word.as_str()) {
+            1.0
+        } else if MONTH_WORDS.contains(&word.as_str()) {
+            1.0 / 12.0
+        } else {
+            continue;
+        };
+        // the range must follow the age
+        if nums.len() < i + 2 {
+            return None;
+        }
+        let skip = after.len() - after.trim_start().len()
+            + after
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .map(char::len_utf8)
+                .sum::<usize>();
+        let rest = n.end + skip;
+        let v = |x: &Num| parse_number(&x.text, decimal_comma).map(|v| (v * scale) as f32);
+        if i == 1 {
+            let between = fold(&seg[nums[0].end..n.start]);
+            if !matches!(between.trim(), "-" | "to" | "bis" | "a") {
+                return None;
+            }
+            return Some(AgeClause {
+                low: v(&nums[0]),
+                high: v(n),
+                label_end: nums[0].start,
+                rest,
+            });
+        }
+        let prefix = fold(&seg[..n.start]);
+        let (low, high) = if prefix.contains('>')
+            || prefix.contains('≥')
+            || word_at(&prefix, "over").is_some()
+            || word_at(&prefix, "above").is_some()
+        {
+            (v(n), None)
+        } else if prefix.contains('<')
+            || prefix.contains('≤')
+            || word_at(&prefix, "under").is_some()
+            || word_at(&prefix, "below").is_some()
+        {
+            (None, v(n))
+        } else {
+            return None;
+        };
+        let label_end = prefix_label_end(seg, n.start);
+        return Some(AgeClause {
+            low,
+            high,
+            label_end,
+            rest,
+        });
+    }
+    None
+}
+
+fn prefix_label_end(seg: &str, num_start: usize) -> usize {
+    seg[..num_start]
+        .rfind(|c: char| c.is_alphabetic())
+        .map(|i| i + 1)
+        .unwrap_or(0)
+}
+
+fn parse_plain(seg: &str, decimal_comma: bool) -> Option<ReferenceRange> {
     let s = seg.replace(['–', '—', '−'], "-");
     let nums = numbers(&s);
     let first = nums.first()?;
@@ -316,11 +419,21 @@ pub fn parse_ranges(text: &str, decimal_comma: bool) -> Vec<ReferenceRange> {
 
 /// The range that applies to the patient: matching sex, a "normal" category, else the first.
 pub fn applicable(ranges: &[ReferenceRange], patient: &PatientInfo) -> Option<ReferenceRange> {
-    let fits = |r: &&ReferenceRange| match (r.context.sex, patient.sex) {
-        (Some(a), Some(b)) => a == b,
-        _ => true,
+    // without a known age, assume an adult
+    let age = patient.age_at_collection.unwrap_or(30.0);
+    let fits = |r: &&ReferenceRange| {
+        let sex_ok = match (r.context.sex, patient.sex) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        let age_ok = r.context.age_low.is_none_or(|l| age >= l)
+            && r.context.age_high.is_none_or(|h| age <= h);
+        sex_ok && age_ok
     };
-    let candidates: Vec<&ReferenceRange> = ranges.iter().filter(fits).collect();
+    let mut candidates: Vec<&ReferenceRange> = ranges.iter().filter(fits).collect();
+    if candidates.is_empty() {
+        candidates = ranges.iter().collect();
+    }
     let pick = candidates
         .iter()
         .find(|r| {
