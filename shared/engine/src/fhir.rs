@@ -50,7 +50,18 @@ fn urn(seed: &str) -> String {
 fn quantity(value: f64, r: &StandardizedResult) -> Value {
     let mut q = Map::new();
     q.insert("value".into(), json!(value));
-    if let Some(u) = &r.original_unit {
+    // the printed unit names the value unless the value was converted to another unit
+    let printed_code = r
+        .original_unit
+        .as_deref()
+        .and_then(crate::standardize::units::to_ucum)
+        .map(|u| u.code);
+    let unit_text = match (&r.original_unit, &r.unit_code) {
+        (Some(_), Some(c)) if printed_code != Some(c.as_str()) => Some(c.clone()),
+        (Some(o), _) => Some(o.clone()),
+        (None, c) => c.clone(),
+    };
+    if let Some(u) = unit_text {
         q.insert("unit".into(), json!(u));
     }
     if let Some(code) = &r.unit_code {

@@ -2,7 +2,7 @@
 //! `fhir.resources` (R4B) models, run through `tests/fhir/validate_fhir.py`.
 
 use labrador_engine::fhir::bundle;
-use labrador_engine::standardize::{StandardizeOptions, standardize};
+use labrador_engine::standardize::{StandardizeOptions, UnitsMode, standardize};
 use labrador_engine::{Extraction, FileExtraction, RawResult, Report, ReportDates, Source, Status};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -43,7 +43,7 @@ fn raw(
     }
 }
 
-fn report_for(stem: &str, truth: &Value) -> Report {
+fn report_for(stem: &str, truth: &Value, options: &StandardizeOptions) -> Report {
     let mut results: Vec<RawResult> = truth["results"]
         .as_array()
         .unwrap()
@@ -90,7 +90,7 @@ fn report_for(stem: &str, truth: &Value) -> Report {
         }],
         ..Default::default()
     };
-    let std = standardize(&ext, &StandardizeOptions::default());
+    let std = standardize(&ext, options);
     Report::assemble(
         format!("rep_{stem}"),
         Vec::new(),
@@ -134,19 +134,24 @@ fn dev_corpus_bundles_validate() {
     for p in paths {
         let stem = p.file_stem().unwrap().to_str().unwrap().to_string();
         let truth: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
-        let report = report_for(&stem, &truth);
-        let b = bundle(&report);
-        // structure the validator does not know about: one DiagnosticReport per document
-        let n_dr = b["entry"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|e| e["resource"]["resourceType"] == "DiagnosticReport")
-            .count();
-        assert_eq!(n_dr, report.documents.len());
-        let out = dir.join(format!("{stem}.json"));
-        std::fs::write(&out, serde_json::to_vec_pretty(&b).unwrap()).unwrap();
-        files.push(out);
+        for (suffix, units) in [
+            ("", UnitsMode::Original),
+            ("-canonical", UnitsMode::Canonical),
+        ] {
+            let report = report_for(&stem, &truth, &StandardizeOptions { units });
+            let b = bundle(&report);
+            // one DiagnosticReport per document
+            let n_dr = b["entry"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["resource"]["resourceType"] == "DiagnosticReport")
+                .count();
+            assert_eq!(n_dr, report.documents.len());
+            let out = dir.join(format!("{stem}{suffix}.json"));
+            std::fs::write(&out, serde_json::to_vec_pretty(&b).unwrap()).unwrap();
+            files.push(out);
+        }
     }
     let (ok, text) = validate(&files);
     println!("{text}");

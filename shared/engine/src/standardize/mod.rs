@@ -112,11 +112,7 @@ pub fn standardize_row(
         .map(|t| ranges::parse_ranges(t, dc))
         .unwrap_or_default();
     let reference_range = ranges::applicable(&all_ranges, patient);
-    let reference_ranges = if all_ranges.len() > 1 {
-        all_ranges
-    } else {
-        Vec::new()
-    };
+    let reference_ranges = all_ranges;
 
     let flag = non_empty(&raw.flag_text);
     let printed = flag.as_deref().and_then(flags::printed_interpretation);
@@ -194,6 +190,14 @@ pub fn standardize_row(
     {
         result.value = c.value;
         result.value_bound = c.value_bound;
+        if let (Some(m), Some(from), Some(to)) = (&m, unit, units::by_code(&c.unit_code)) {
+            let f = |v: f64| units::convert(v, from, to, m.entry.id, m.entry.molar_mass);
+            result.reference_ranges = result
+                .reference_ranges
+                .iter()
+                .map(|r| convert_range(r, &f))
+                .collect();
+        }
         result.unit_code = Some(c.unit_code);
         result.reference_range = c.reference_range;
     }
