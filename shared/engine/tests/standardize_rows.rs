@@ -257,6 +257,19 @@ fn unknown_names_are_kept_and_not_guessed() {
         assert_eq!(r.loinc_code, None);
         assert_eq!(r.original_name, name);
     }
+    // one letter apart is another analyte: never a fuzzy match
+    let r = row(&raw("Vitamin A", "40", "ug/dL", "", ""));
+    assert_ne!(r.biomarker, "vitamin_d_25oh");
+    let r = row(&raw("Free T5", "4", "pg/mL", "", ""));
+    assert_eq!(r.biomarker, "unknown");
+    // "Blood" is a urine dipstick test only in a urine section
+    assert_eq!(
+        row(&raw("Blood", "Negative", "", "", "")).biomarker,
+        "unknown"
+    );
+    let mut b = raw("Blood", "Negative", "", "", "");
+    b.section = Some("URINE EXAMINATION".into());
+    assert_eq!(row(&b).biomarker, "urine_blood");
     // a typo close to a known name is matched fuzzily, with lower confidence
     let r = row(&raw("Haemoglobine", "13", "g/dL", "", ""));
     assert_eq!(r.biomarker, "hemoglobin");

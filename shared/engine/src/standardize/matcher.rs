@@ -52,6 +52,20 @@ fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len() * w + b.len()]
 }
 
+/// Short tokens and tokens with digits ("a", "d", "b12", "t3") must agree exactly for a fuzzy
+/// match: one letter apart is another analyte (vitamin A / vitamin D, T3 / T4).
+fn same_short_tokens(a: &str, b: &str) -> bool {
+    fn short(s: &str) -> Vec<&str> {
+        let mut v: Vec<&str> = s
+            .split(' ')
+            .filter(|t| t.chars().count() <= 3 || t.chars().any(|c| c.is_ascii_digit()))
+            .collect();
+        v.sort_unstable();
+        v
+    }
+    short(a) == short(b)
+}
+
 fn similarity(a: &str, b: &str) -> f64 {
     let n = a.chars().count().max(b.chars().count());
     if n == 0 {
@@ -138,7 +152,15 @@ fn best_of(
 /// Match a printed name. None when no confident match exists ("unknown").
 pub fn match_name(name: &str, ctx: &RowContext) -> Option<Match> {
     let keys: Vec<NameKey> = candidate_keys(name);
+    let section_hint = ctx
+        .section
+        .and_then(specimen_hint)
+        .or(ctx.method.and_then(specimen_hint));
     for k in &keys {
+        // a name made of specimen words only ("Blood") is a test only in a urine section
+        if k.generic && section_hint != Some(SpecimenHint::Urine) {
+            continue;
+        }
         let ids = lookup(&k.key);
         if let Some((entry, s)) = best_of(ids, k.hint, ctx) {
             // a candidate that contradicts the specimen or unit badly is not a match
@@ -165,6 +187,9 @@ pub fn match_name(name: &str, ctx: &RowContext) -> Option<Match> {
             // the edit distance is at least the length difference: skip hopeless aliases
             let alen = alias.chars().count();
             if (klen.abs_diff(alen) as f64) > (1.0 - FUZZY_MIN) * klen.max(alen) as f64 {
+                continue;
+            }
+            if !same_short_tokens(&k.key, alias) {
                 continue;
             }
             let sim = similarity(&k.key, alias);

@@ -15,6 +15,8 @@ pub enum SpecimenHint {
 pub struct NameKey {
     pub key: String,
     pub hint: Option<SpecimenHint>,
+    /// The key is made of specimen words only ("Blood" as a urine dipstick test).
+    pub generic: bool,
 }
 
 /// Lower-case, strip accents and fold look-alike characters.
@@ -257,6 +259,7 @@ pub fn key_of_tokens(toks: &[String]) -> NameKey {
     } else {
         None
     };
+    let generic = others.is_empty();
     let mut kept = if !others.is_empty() {
         others
     } else if !blood.is_empty() {
@@ -268,7 +271,8 @@ pub fn key_of_tokens(toks: &[String]) -> NameKey {
     kept.dedup();
     NameKey {
         key: kept.join(" "),
-        hint,
+        hint: if generic { None } else { hint },
+        generic,
     }
 }
 
