@@ -1,1 +1,189 @@
-//! The HTTP API of DESIGN.md §3 as one handler over http::Request, served by lambda_http and by the local runner.
+//! The HTTP API of DESIGN.md §3 as one handler over `http::Request`, served by lambda_http
+//! and by the local runner. Errors are RFC 9457 problems; bad input never panics.
+
+mod auth;
+mod endpoint;
+mod fhir;
+mod problem;
+mod reports;
+mod upload;
+
+pub use auth::{generate_api_key, hash_api_key, valid_tenant};
+pub use problem::Problem;
+
+use bytes::Bytes;
+use http::{Method, Request, Response};
+use labrador_domain::services::Services;
+use labrador_http::GuardPolicy;
+use std::time::Duration;
+
+/// The OpenAPI 3.1 document of this API.
+pub const OPENAPI_YAML: &str = include_str!("../openapi.yaml");
+
+#[derive(Debug, Clone)]
+pub struct ApiConfig {
+    /// Longest synchronous wait (`Prefer: wait=N`, `wait_on_process`); under API Gateway's 30 s.
+    pub max_wait: Duration,
+    /// Largest request body accepted.
+    pub max_body_bytes: usize,
+    /// Which webhook URLs may be configured.
+    pub webhook_guard: GuardPolicy,
+    /// Lifetime of presigned download URLs.
+    pub presign_ttl: Duration,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        ApiConfig {
+            max_wait: Duration::from_secs(25),
+            max_body_bytes: 110 * 1024 * 1024,
+            webhook_guard: GuardPolicy::PRODUCTION,
+            presign_ttl: Duration::from_secs(300),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Api {
+    pub services: Services,
+    pub config: ApiConfig,
+}
+
+/// A matched route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Route {
+    Reports,
+    Report(String),
+    Fhir(String),
+    File(String, String),
+    Reprocess(String),
+    Deliveries(String),
+    Endpoint,
+    RotateSecret,
+    Health,
+    OpenApi,
+}
+
+impl Route {
+    fn parse(path: &str) -> Option<Route> {
+        let segs: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+        let id = |s: &str| s.to_string();
+        Some(match segs.as_slice() {
+            ["health"] => Route::Health,
+            ["v1", "openapi.yaml"] => Route::OpenApi,
+            ["v1", "lab-reports"] => Route::Reports,
+            ["v1", "lab-reports", r] => Route::Report(id(r)),
+            ["v1", "lab-reports", r, "fhir"] => Route::Fhir(id(r)),
+            ["v1", "lab-reports", r, "files", n] => Route::File(id(r), id(n)),
+            ["v1", "lab-reports", r, "reprocess"] => Route::Reprocess(id(r)),
+            ["v1", "lab-reports", r, "deliveries"] => Route::Deliveries(id(r)),
+            ["v1", "webhook-endpoint"] => Route::Endpoint,
+            ["v1", "webhook-endpoint", "rotate-secret"] => Route::RotateSecret,
+            _ => return None,
+        })
+    }
+
+    fn methods(&self) -> &'static [Method] {
+        match self {
+            Route::Reports => &[Method::GET, Method::POST],
+            Route::Report(_) => &[Method::GET, Method::DELETE],
+            Route::Fhir(_) | Route::File(..) | Route::Health | Route::OpenApi => &[Method::GET],
+            Route::Reprocess(_) | Route::RotateSecret => &[Method::POST],
+            Route::Deliveries(_) => &[Method::GET, Method::POST],
+            Route::Endpoint => &[Method::GET, Method::PUT, Method::DELETE],
+        }
+    }
+}
+
+/// Report ids are UUIDs; anything else is simply not found (and never reaches storage keys).
+pub(crate) fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+impl Api {
+    pub fn new(services: Services, config: ApiConfig) -> Self {
+        Api { services, config }
+    }
+
+    /// Answers one request.
+    pub async fn handle(&self, req: Request<Bytes>) -> Response<Bytes> {
+        let path = req.uri().path().to_string();
+        match self.route(req).await {
+            Ok(r) => r,
+            Err(p) => p.into_response(&path),
+        }
+    }
+
+    async fn route(&self, req: Request<Bytes>) -> Result<Response<Bytes>, Problem> {
+        let route = Route::parse(req.uri().path()).ok_or_else(Problem::not_found)?;
+        if !route.methods().contains(req.method()) {
+            let allow: Vec<&str> = route.methods().iter().map(Method::as_str).collect();
+            return Err(Problem::new(
+                405,
+                "method_not_allowed",
+                "Method not allowed",
+                format!("allowed: {}", allow.join(", ")),
+            )
+            .with_header("allow", allow.join(", ")));
+        }
+        match route {
+            Route::Health => {
+                return Ok(problem::json_response(
+                    200,
+                    &serde_json::json!({"status": "ok"}),
+                ));
+            }
+            Route::OpenApi => {
+                return Ok(Response::builder()
+                    .header("content-type", "application/yaml")
+                    .body(Bytes::from_static(OPENAPI_YAML.as_bytes()))
+                    .unwrap_or_default());
+            }
+            _ => {}
+        }
+        if req.body().len() > self.config.max_body_bytes {
+            return Err(Problem::new(
+                413,
+                "too_large",
+                "Payload too large",
+                "the request body is too large",
+            ));
+        }
+        let tenant = auth::authenticate(self.services.store.as_ref(), req.headers()).await?;
+        let method = req.method().clone();
+        match (route, method) {
+            (Route::Reports, Method::POST) => self.upload(&tenant, req).await,
+            (Route::Reports, _) => self.list(&tenant, &req).await,
+            (Route::Report(id), Method::GET) => self.get_report(&tenant, &id).await,
+            (Route::Report(id), _) => self.delete_report(&tenant, &id).await,
+            (Route::Fhir(id), _) => self.fhir(&tenant, &id).await,
+            (Route::File(id, n), _) => self.file(&tenant, &id, &n).await,
+            (Route::Reprocess(id), _) => self.reprocess(&tenant, &id).await,
+            (Route::Deliveries(id), Method::POST) => self.redeliver(&tenant, &id).await,
+            (Route::Deliveries(id), _) => self.deliveries(&tenant, &id).await,
+            (Route::Endpoint, Method::PUT) => self.put_endpoint(&tenant, &req).await,
+            (Route::Endpoint, Method::GET) => self.get_endpoint(&tenant).await,
+            (Route::Endpoint, _) => self.delete_endpoint(&tenant).await,
+            (Route::RotateSecret, _) => self.rotate_secret(&tenant).await,
+            (Route::Health | Route::OpenApi, _) => Err(Problem::not_found()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes() {
+        assert_eq!(Route::parse("/v1/lab-reports"), Some(Route::Reports));
+        assert_eq!(Route::parse("/v1/lab-reports/"), Some(Route::Reports));
+        assert_eq!(
+            Route::parse("/v1/lab-reports/x/files/0"),
+            Some(Route::File("x".into(), "0".into()))
+        );
+        assert_eq!(Route::parse("/v1/lab-reports/x/y"), None);
+        assert_eq!(Route::parse("/v2/lab-reports"), None);
+        assert_eq!(Route::parse(""), None);
+    }
+}

@@ -217,3 +217,9 @@ impl Services {
         }
     }
 }
+
+impl ReportEngine for labrador_engine::Engine {
+    fn extract(&self, files: &[InputFile<'_>]) -> Extraction {
+        labrador_engine::Engine::extract(self, files)
+    }
+}

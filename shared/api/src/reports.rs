@@ -1,0 +1,242 @@
+//! Reading, listing, downloading, deleting, reprocessing and redelivering reports.
+
+use crate::problem::{Problem, json_response};
+use crate::{Api, valid_id};
+use bytes::Bytes;
+use http::{Request, Response};
+use labrador_domain::engine::model::Status;
+use labrador_domain::ports::ListFilter;
+use labrador_domain::record::ReportRecord;
+use labrador_domain::services::{ReportView, file_key};
+use serde_json::json;
+
+fn summary(r: &ReportRecord) -> serde_json::Value {
+    json!({
+        "id": r.id,
+        "status": r.status,
+        "stage": r.stage,
+        "reference_id": r.reference_id,
+        "metadata": r.metadata,
+        "files": r.files,
+        "uploaded_at": r.uploaded_at,
+        "updated_at": r.updated_at,
+        "rejection": r.rejection,
+        "error": r.error,
+    })
+}
+
+fn checked(id: &str) -> Result<&str, Problem> {
+    if valid_id(id) {
+        Ok(id)
+    } else {
+        Err(Problem::not_found())
+    }
+}
+
+fn query(req: &Request<Bytes>) -> Vec<(String, String)> {
+    req.uri()
+        .query()
+        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+        .unwrap_or_default()
+}
+
+fn rfc3339(name: &str, v: &str) -> Result<String, Problem> {
+    chrono::DateTime::parse_from_rfc3339(v)
+        .map(|t| {
+            t.with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        })
+        .or_else(|_| {
+            chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map(|d| format!("{d}T00:00:00.000Z"))
+        })
+        .map_err(|_| {
+            Problem::bad_request(
+                "invalid_query",
+                format!("`{name}` must be an RFC 3339 time or a date"),
+            )
+        })
+}
+
+impl Api {
+    pub(crate) async fn get_report(
+        &self,
+        tenant: &str,
+        id: &str,
+    ) -> Result<Response<Bytes>, Problem> {
+        match self.services.view(tenant, checked(id)?).await? {
+            ReportView::Done(report) => Ok(json_response(200, &report)),
+            ReportView::Pending(record) => {
+                let mut r = json_response(202, &summary(&record));
+                r.headers_mut()
+                    .insert("retry-after", http::HeaderValue::from_static("2"));
+                Ok(r)
+            }
+        }
+    }
+
+    pub(crate) async fn list(
+        &self,
+        tenant: &str,
+        req: &Request<Bytes>,
+    ) -> Result<Response<Bytes>, Problem> {
+        let mut filter = ListFilter {
+            limit: 20,
+            ..ListFilter::default()
+        };
+        for (k, v) in query(req) {
+            match k.as_str() {
+                "reference_id" => filter.reference_id = Some(v),
+                "status" => {
+                    filter.status =
+                        Some(serde_json::from_value::<Status>(json!(v)).map_err(|_| {
+                            Problem::bad_request("invalid_query", "unknown `status`")
+                        })?)
+                }
+                "from" => filter.from = Some(rfc3339("from", &v)?),
+                "to" => filter.to = Some(rfc3339("to", &v)?),
+                "cursor" => filter.cursor = Some(v),
+                "limit" => {
+                    filter.limit = v
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|n| (1..=100).contains(n))
+                        .ok_or_else(|| {
+                            Problem::bad_request("invalid_query", "`limit` is 1 to 100")
+                        })?
+                }
+                _ => {}
+            }
+        }
+        let page = self
+            .services
+            .store
+            .list(tenant, &filter)
+            .await
+            .map_err(|e| match e {
+                labrador_domain::ports::StoreError::Backend(m) if m.contains("cursor") => {
+                    Problem::bad_request("invalid_query", "invalid `cursor`")
+                }
+                other => other.into(),
+            })?;
+        let data: Vec<_> = page.records.iter().map(summary).collect();
+        Ok(json_response(
+            200,
+            &json!({"data": data, "next_cursor": page.next_cursor}),
+        ))
+    }
+
+    pub(crate) async fn fhir(&self, tenant: &str, id: &str) -> Result<Response<Bytes>, Problem> {
+        match self.services.view(tenant, checked(id)?).await? {
+            ReportView::Pending(_) => Err(Problem::new(
+                409,
+                "not_ready",
+                "Not ready",
+                "the report is still being processed",
+            )
+            .with_header("retry-after", "2".into())),
+            ReportView::Done(report) => crate::fhir::bundle_response(&report),
+        }
+    }
+
+    pub(crate) async fn file(
+        &self,
+        tenant: &str,
+        id: &str,
+        n: &str,
+    ) -> Result<Response<Bytes>, Problem> {
+        let record = self.services.record(tenant, checked(id)?).await?;
+        let n: usize = n.parse().map_err(|_| Problem::not_found())?;
+        let info = record
+            .files
+            .iter()
+            .find(|f| f.index == n)
+            .ok_or_else(Problem::not_found)?;
+        let key = file_key(tenant, id, n);
+        if let Some(url) = self
+            .services
+            .blobs
+            .presigned_get_url(&key, self.config.presign_ttl)
+            .await?
+        {
+            return Ok(Response::builder()
+                .status(302)
+                .header("location", url)
+                .body(Bytes::new())
+                .unwrap_or_default());
+        }
+        let bytes = self
+            .services
+            .blobs
+            .get(&key)
+            .await?
+            .ok_or_else(Problem::not_found)?;
+        let safe_name: String = info
+            .file_name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+            .collect();
+        Ok(Response::builder()
+            .status(200)
+            .header("content-type", info.mime_type.as_str())
+            .header(
+                "content-disposition",
+                format!("attachment; filename=\"{safe_name}\""),
+            )
+            .body(bytes)
+            .unwrap_or_default())
+    }
+
+    pub(crate) async fn delete_report(
+        &self,
+        tenant: &str,
+        id: &str,
+    ) -> Result<Response<Bytes>, Problem> {
+        self.services.delete(tenant, checked(id)?).await?;
+        Ok(Response::builder()
+            .status(204)
+            .body(Bytes::new())
+            .unwrap_or_default())
+    }
+
+    pub(crate) async fn reprocess(
+        &self,
+        tenant: &str,
+        id: &str,
+    ) -> Result<Response<Bytes>, Problem> {
+        let record = self.services.reprocess(tenant, checked(id)?).await?;
+        let mut r = json_response(202, &summary(&record));
+        if let Ok(v) = http::HeaderValue::from_str(&format!("/v1/lab-reports/{id}")) {
+            r.headers_mut().insert("location", v);
+        }
+        Ok(r)
+    }
+
+    pub(crate) async fn redeliver(
+        &self,
+        tenant: &str,
+        id: &str,
+    ) -> Result<Response<Bytes>, Problem> {
+        let record = self.services.redeliver(tenant, checked(id)?).await?;
+        Ok(json_response(
+            202,
+            &json!({"id": record.id, "delivery": record.delivery}),
+        ))
+    }
+
+    pub(crate) async fn deliveries(
+        &self,
+        tenant: &str,
+        id: &str,
+    ) -> Result<Response<Bytes>, Problem> {
+        let record = self.services.record(tenant, checked(id)?).await?;
+        let attempts = self
+            .services
+            .store
+            .list_delivery_attempts(tenant, id)
+            .await?;
+        Ok(json_response(
+            200,
+            &json!({"id": record.id, "delivery": record.delivery, "data": attempts}),
+        ))
+    }
+}

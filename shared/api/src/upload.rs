@@ -1,0 +1,356 @@
+//! POST /v1/lab-reports: multipart or JSON, idempotency keys, bounded synchronous waits.
+
+use crate::Api;
+use crate::problem::Problem;
+use base64::Engine as _;
+use bytes::Bytes;
+use http::{HeaderMap, Request, Response, header};
+use labrador_domain::record::{IdempotentResponse, ReportRecord};
+use labrador_domain::services::{ReportView, UploadError, UploadFile, UploadRequest};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+const IDEMPOTENCY_TTL_SECS: i64 = 24 * 3600;
+
+/// What the client asked for besides the files.
+struct Parsed {
+    request: UploadRequest,
+    wait: bool,
+}
+
+fn query_param(req: &Request<Bytes>, name: &str) -> Option<String> {
+    let q = req.uri().query()?;
+    form_urlencoded::parse(q.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+fn parse_metadata(value: &Value) -> Result<BTreeMap<String, String>, Problem> {
+    match value {
+        Value::Null => Ok(BTreeMap::new()),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| match v {
+                Value::String(s) => Ok((k.clone(), s.clone())),
+                _ => Err(Problem::bad_request(
+                    "invalid_metadata",
+                    "metadata values must be strings",
+                )),
+            })
+            .collect(),
+        _ => Err(Problem::bad_request(
+            "invalid_metadata",
+            "metadata must be a JSON object of strings",
+        )),
+    }
+}
+
+fn truthy(v: &str) -> bool {
+    matches!(v.trim(), "true" | "1" | "yes")
+}
+
+/// `Prefer: respond-async` / `Prefer: wait=N`: the wait asked for, if any.
+fn prefer_wait(headers: &HeaderMap) -> Option<Option<u64>> {
+    let mut wait = None;
+    for v in headers.get_all("prefer").iter() {
+        let Ok(text) = v.to_str() else { continue };
+        for token in text.split([',', ';']).map(str::trim) {
+            if token.eq_ignore_ascii_case("respond-async") {
+                return Some(None);
+            }
+            if let Some(n) = token.strip_prefix("wait=") {
+                wait = n.trim().parse::<u64>().ok();
+            }
+        }
+    }
+    wait.map(Some)
+}
+
+async fn parse_multipart(body: Bytes, content_type: &str) -> Result<Parsed, Problem> {
+    let boundary = multer::parse_boundary(content_type)
+        .map_err(|_| Problem::bad_request("invalid_multipart", "missing multipart boundary"))?;
+    let stream = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(body) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let bad = |e: multer::Error| {
+        Problem::bad_request(
+            "invalid_multipart",
+            format!("malformed multipart body: {e}"),
+        )
+    };
+    let mut parsed = Parsed {
+        request: UploadRequest::default(),
+        wait: false,
+    };
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or("").to_string();
+        match name.as_str() {
+            "files" | "file" | "files[]" => {
+                let file_name = field.file_name().unwrap_or("").to_string();
+                let declared_mime = field.content_type().map(|m| m.to_string());
+                let bytes = field.bytes().await.map_err(bad)?;
+                parsed.request.files.push(UploadFile {
+                    file_name,
+                    declared_mime,
+                    bytes,
+                });
+            }
+            "reference_id" => parsed.request.reference_id = Some(field.text().await.map_err(bad)?),
+            "metadata" => {
+                let text = field.text().await.map_err(bad)?;
+                let value: Value = serde_json::from_str(&text).map_err(|_| {
+                    Problem::bad_request(
+                        "invalid_metadata",
+                        "metadata must be a JSON object of strings",
+                    )
+                })?;
+                parsed.request.metadata = parse_metadata(&value)?;
+            }
+            "wait_on_process" => parsed.wait = truthy(&field.text().await.map_err(bad)?),
+            _ => {
+                // Unknown fields are read and ignored.
+                field.bytes().await.map_err(bad)?;
+            }
+        }
+    }
+    Ok(parsed)
+}
+
+fn json_file(v: &Value, index: usize) -> Result<UploadFile, Problem> {
+    let body = v.get("body").and_then(Value::as_str).ok_or_else(|| {
+        Problem::bad_request(
+            "invalid_body",
+            format!("file {index}: `body` (base64) is required"),
+        )
+    })?;
+    let cleaned: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(cleaned.as_bytes())
+        .map_err(|_| {
+            Problem::bad_request(
+                "invalid_body",
+                format!("file {index}: `body` is not valid base64"),
+            )
+        })?;
+    Ok(UploadFile {
+        file_name: v
+            .get("filename")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+        declared_mime: v
+            .get("mime_type")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        bytes: Bytes::from(bytes),
+    })
+}
+
+fn parse_json(body: &[u8]) -> Result<Parsed, Problem> {
+    let v: Value = serde_json::from_slice(body)
+        .map_err(|_| Problem::bad_request("invalid_json", "the body is not valid JSON"))?;
+    if !v.is_object() {
+        return Err(Problem::bad_request(
+            "invalid_json",
+            "the body must be a JSON object",
+        ));
+    }
+    let mut request = UploadRequest::default();
+    match v.get("files") {
+        Some(Value::Array(files)) => {
+            for (i, f) in files.iter().enumerate() {
+                request.files.push(json_file(f, i)?);
+            }
+        }
+        Some(_) => {
+            return Err(Problem::bad_request(
+                "invalid_json",
+                "`files` must be an array",
+            ));
+        }
+        None => {
+            if v.get("body").is_some() {
+                request.files.push(json_file(&v, 0)?);
+            }
+        }
+    }
+    match v.get("reference_id") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) => request.reference_id = Some(s.clone()),
+        Some(_) => {
+            return Err(Problem::bad_request(
+                "invalid_reference_id",
+                "reference_id must be a string",
+            ));
+        }
+    }
+    if let Some(m) = v.get("metadata") {
+        request.metadata = parse_metadata(m)?;
+    }
+    let wait = v
+        .get("wait_on_process")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    Ok(Parsed { request, wait })
+}
+
+pub(crate) fn accepted_body(record: &ReportRecord) -> Value {
+    json!({
+        "id": record.id,
+        "status": record.status,
+        "stage": record.stage,
+        "reference_id": record.reference_id,
+        "files": record.files,
+        "uploaded_at": record.uploaded_at,
+        "rejection": record.rejection,
+    })
+}
+
+impl Api {
+    pub(crate) async fn upload(
+        &self,
+        tenant: &str,
+        req: Request<Bytes>,
+    ) -> Result<Response<Bytes>, Problem> {
+        let idem_key = match req.headers().get("idempotency-key") {
+            None => None,
+            Some(v) => Some(
+                v.to_str()
+                    .ok()
+                    .map(str::trim)
+                    .filter(|k| !k.is_empty() && k.len() <= 255)
+                    .ok_or_else(|| {
+                        Problem::bad_request(
+                            "invalid_idempotency_key",
+                            "Idempotency-Key must be 1 to 255 visible characters",
+                        )
+                    })?
+                    .to_string(),
+            ),
+        };
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let request_hash = {
+            let mut h = Sha256::new();
+            h.update(req.uri().to_string().as_bytes());
+            h.update([0]);
+            h.update(content_type.as_bytes());
+            h.update([0]);
+            h.update(req.body());
+            hex::encode(h.finalize())
+        };
+        if let Some(key) = &idem_key
+            && let Some(stored) = self.services.store.get_idempotent(tenant, key).await?
+        {
+            if stored.request_hash != request_hash {
+                return Err(Problem::new(
+                    422,
+                    "idempotency_key_reused",
+                    "Idempotency key reused",
+                    "this Idempotency-Key was used with a different request",
+                ));
+            }
+            let mut builder = Response::builder().status(stored.status);
+            for (k, v) in &stored.headers {
+                builder = builder.header(k.as_str(), v.as_str());
+            }
+            return Ok(builder
+                .header("idempotent-replayed", "true")
+                .body(Bytes::from(stored.body))
+                .unwrap_or_default());
+        }
+
+        let mime = content_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        let mut parsed = match mime.as_str() {
+            "multipart/form-data" => parse_multipart(req.body().clone(), &content_type).await?,
+            "application/json" => parse_json(req.body())?,
+            _ => {
+                return Err(Problem::new(
+                    415,
+                    "unsupported_media_type",
+                    "Unsupported media type",
+                    "send multipart/form-data or application/json",
+                ));
+            }
+        };
+        if parsed.request.reference_id.is_none() {
+            parsed.request.reference_id = query_param(&req, "reference_id");
+        }
+        let wait = match prefer_wait(req.headers()) {
+            Some(None) => None,
+            Some(Some(n)) => Some(Duration::from_secs(n).min(self.config.max_wait)),
+            None if parsed.wait => Some(self.config.max_wait),
+            None => None,
+        };
+
+        let record = self
+            .services
+            .accept_upload(tenant, parsed.request)
+            .await
+            .map_err(|e| match e {
+                UploadError::Invalid {
+                    code,
+                    http_status,
+                    detail,
+                } => {
+                    let title = match http_status {
+                        413 => "Payload too large",
+                        415 => "Unsupported media type",
+                        _ => "Bad request",
+                    };
+                    Problem::new(http_status, code, title, detail)
+                }
+                UploadError::Unavailable(_) => {
+                    Problem::unavailable("storage is unavailable; retry later")
+                }
+            })?;
+        let location = format!("/v1/lab-reports/{}", record.id);
+
+        let mut response = None;
+        if let Some(wait) = wait.filter(|w| !w.is_zero())
+            && let Ok(ReportView::Done(report)) = self
+                .services
+                .wait_for_outcome(tenant, &record.id, wait)
+                .await
+        {
+            response = Some((200u16, serde_json::to_string(&report).unwrap_or_default()));
+        }
+        let (status, body) = response.unwrap_or_else(|| (202, accepted_body(&record).to_string()));
+        let headers = vec![
+            ("content-type".to_string(), "application/json".to_string()),
+            ("location".to_string(), location),
+        ];
+        if let Some(key) = idem_key {
+            let stored = IdempotentResponse {
+                tenant: tenant.to_string(),
+                key,
+                request_hash,
+                status,
+                headers: headers.clone(),
+                body: body.clone(),
+                expires_at: chrono::Utc::now().timestamp() + IDEMPOTENCY_TTL_SECS,
+            };
+            if let Err(e) = self.services.store.put_idempotent(&stored).await {
+                tracing::warn!("idempotency key not stored: {e}");
+            }
+        }
+        let mut builder = Response::builder().status(status);
+        for (k, v) in headers {
+            builder = builder.header(k, v);
+        }
+        if wait.is_some() && status == 202 {
+            builder = builder.header("retry-after", "2");
+        }
+        Ok(builder.body(Bytes::from(body)).unwrap_or_default())
+    }
+}
