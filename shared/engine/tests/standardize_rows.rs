@@ -408,3 +408,33 @@ fn age_specific_ranges() {
     assert_eq!(m[0].context.sex, Some(Sex::Male));
     assert_eq!((m[0].low, m[0].high), (Some(13.0), Some(17.0)));
 }
+
+#[test]
+fn method_note_and_panel_from_results() {
+    let mut r = raw("LDL Cholesterol", "120", "mg/dL", "", "");
+    r.method = Some("Direct".into());
+    assert_eq!(row(&r).biomarker, "ldl_cholesterol_direct");
+    r.method = Some("Calculated".into());
+    assert_eq!(row(&r).biomarker, "ldl_cholesterol");
+    r.method = Some("Enzymatic colorimetric assay on an automated analyser, 37 °C".into());
+    assert_eq!(row(&r).biomarker, "ldl_cholesterol");
+
+    let rows = vec![
+        raw("Hb", "14", "g/dL", "", ""),
+        raw("WBC", "7", "10^3/uL", "", ""),
+        raw("RBC", "4.8", "10^6/uL", "", ""),
+        raw("Platelets", "250", "10^3/uL", "", ""),
+        raw("MCV", "88", "fL", "", ""),
+    ];
+    let rep = standardize(&one_file(rows, None), &StandardizeOptions::default());
+    assert_eq!(rep.documents[0].sections[0].name, None);
+    assert_eq!(
+        rep.documents[0].sections[0].loinc_code.as_deref(),
+        Some("58410-2")
+    );
+    let rep = standardize(
+        &one_file(vec![raw("Hb", "14", "g/dL", "", "")], None),
+        &StandardizeOptions::default(),
+    );
+    assert_eq!(rep.documents[0].sections[0].loinc_code, None);
+}

@@ -63,7 +63,13 @@ pub fn group(rows: Vec<Placed>) -> Vec<Document> {
                 .results
                 .iter()
                 .any(|r| r.biomarker == "ldl_cholesterol_direct");
-            if let Some(p) = s.name.as_deref().and_then(|n| panels::panel_for(n, direct)) {
+            let ids: Vec<&str> = s.results.iter().map(|r| r.biomarker.as_str()).collect();
+            let panel = s
+                .name
+                .as_deref()
+                .and_then(|n| panels::panel_for(n, direct))
+                .or_else(|| panels::panel_from_results(&ids));
+            if let Some(p) = panel {
                 s.loinc_code = Some(p.code.to_string());
                 s.loinc_name = Some(p.name.to_string());
             }

@@ -151,6 +151,15 @@ fn best_of(
 
 /// Match a printed name. None when no confident match exists ("unknown").
 pub fn match_name(name: &str, ctx: &RowContext) -> Option<Match> {
+    match_impl(name, ctx, true)
+}
+
+/// Alias lookup only, no fuzzy guess.
+pub fn match_exact(name: &str, ctx: &RowContext) -> Option<Match> {
+    match_impl(name, ctx, false)
+}
+
+fn match_impl(name: &str, ctx: &RowContext, fuzzy: bool) -> Option<Match> {
     let keys: Vec<NameKey> = candidate_keys(name);
     let section_hint = ctx
         .section
@@ -176,6 +185,9 @@ pub fn match_name(name: &str, ctx: &RowContext) -> Option<Match> {
         }
     }
     // fuzzy: only on the whole name and its bracket-free form, only for long enough keys
+    if !fuzzy {
+        return None;
+    }
     for k in keys.iter().take(2) {
         if k.key.chars().count() < 6 {
             continue;

@@ -103,7 +103,10 @@ pub fn standardize_row(
         method: raw.method.as_deref(),
         value: &parsed,
     };
-    let m = matcher::match_name(&raw.name, &ctx);
+    // a method note under the name ("Direct", "Calculated") can decide the variant
+    let m = non_empty(&raw.method)
+        .and_then(|method| matcher::match_exact(&format!("{} {method}", raw.name), &ctx))
+        .or_else(|| matcher::match_name(&raw.name, &ctx));
     let mut warnings = Vec::new();
 
     let range_text = non_empty(&raw.range_text);

@@ -185,3 +185,79 @@ pub fn panel_for(section: &str, has_direct_ldl: bool) -> Option<&'static Panel> 
     }
     None
 }
+
+/// The panel a set of results makes up when the heading does not say.
+pub fn panel_from_results(ids: &[&str]) -> Option<&'static Panel> {
+    let count = |set: &[&str]| set.iter().filter(|b| ids.contains(b)).count();
+    let cmp = [
+        "glucose",
+        "glucose_fasting",
+        "bun",
+        "creatinine",
+        "sodium",
+        "potassium",
+        "chloride",
+        "bicarbonate",
+        "calcium",
+        "protein_total",
+        "albumin",
+        "bilirubin_total",
+        "alp",
+        "ast",
+        "alt",
+    ];
+    let bmp = [
+        "glucose",
+        "glucose_fasting",
+        "bun",
+        "creatinine",
+        "sodium",
+        "potassium",
+        "chloride",
+        "bicarbonate",
+        "calcium",
+    ];
+    let cbc = [
+        "hemoglobin",
+        "hematocrit",
+        "rbc_count",
+        "wbc_count",
+        "platelet_count",
+        "mcv",
+        "mch",
+        "mchc",
+    ];
+    let lipid = [
+        "cholesterol_total",
+        "hdl_cholesterol",
+        "triglycerides",
+        "ldl_cholesterol",
+    ];
+    let hepatic = [
+        "alt",
+        "ast",
+        "alp",
+        "bilirubin_total",
+        "bilirubin_direct",
+        "albumin",
+        "protein_total",
+    ];
+    let urine = ids.iter().filter(|b| b.starts_with("urine_")).count();
+    if count(&cmp) >= 12 {
+        Some(&CMP)
+    } else if count(&bmp) >= 7 {
+        Some(&BMP)
+    } else if count(&cbc) >= 5 {
+        Some(&CBC)
+    } else if count(&lipid) >= 3 && ids.contains(&"ldl_cholesterol_direct") {
+        Some(&LIPID_DIRECT_LDL)
+    } else if count(&lipid) >= 3 {
+        Some(&LIPID)
+    } else if count(&hepatic) >= 5 {
+        Some(&HEPATIC)
+    } else if urine >= 5 {
+        Some(&URINALYSIS)
+    } else {
+        None
+    }
+}
