@@ -96,10 +96,36 @@ fn reference_range(range: &ReferenceRange, r: &StandardizedResult) -> Option<Val
         (None, Some(c)) => Some(c.clone()),
         _ => None,
     };
+    if m.is_empty() {
+        return None;
+    }
     if let Some(t) = text {
         m.insert("text".into(), json!(t));
     }
-    (!m.is_empty()).then_some(Value::Object(m))
+    let ctx = &range.context;
+    if let Some(sex) = ctx.sex {
+        let (code, display) = match sex {
+            crate::model::Sex::Male => ("male", "Male"),
+            crate::model::Sex::Female => ("female", "Female"),
+        };
+        m.insert(
+            "appliesTo".into(),
+            json!([{ "coding": [{ "system": "http://hl7.org/fhir/administrative-gender",
+                                   "code": code, "display": display }] }]),
+        );
+    }
+    if ctx.age_low.is_some() || ctx.age_high.is_some() {
+        let years = |v: f32| json!({ "value": v, "unit": "years", "system": UCUM, "code": "a" });
+        let mut age = Map::new();
+        if let Some(l) = ctx.age_low {
+            age.insert("low".into(), years(l));
+        }
+        if let Some(h) = ctx.age_high {
+            age.insert("high".into(), years(h));
+        }
+        m.insert("age".into(), Value::Object(age));
+    }
+    Some(Value::Object(m))
 }
 
 fn observation(

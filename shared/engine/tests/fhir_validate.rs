@@ -73,6 +73,14 @@ fn report_for(stem: &str, truth: &Value, options: &StandardizeOptions) -> Report
     ));
     results.push(raw("ANA", "1:80", None, Some("< 1:40"), None, None));
     results.push(raw("Zzyzx factor", "12", Some("zz/L"), None, None, None));
+    results.push(raw(
+        "Hemoglobin",
+        "13.1",
+        Some("g/dL"),
+        Some("Men 18-60 years: 13.5-17.5; Women 18-60 years: 12.0-15.5"),
+        None,
+        None,
+    ));
     let ext = Extraction {
         engine_version: "test".into(),
         files: vec![FileExtraction {
@@ -148,6 +156,19 @@ fn dev_corpus_bundles_validate() {
                 .filter(|e| e["resource"]["resourceType"] == "DiagnosticReport")
                 .count();
             assert_eq!(n_dr, report.documents.len());
+            let text = b.to_string();
+            assert!(
+                text.contains("\"appliesTo\"") && text.contains("\"age\""),
+                "sex/age ranges exported"
+            );
+            assert!(
+                text.contains("\"comparator\":\"<\""),
+                "bounds exported as comparators"
+            );
+            assert!(
+                text.contains("\"valueString\""),
+                "qualitative values exported as strings"
+            );
             let out = dir.join(format!("{stem}{suffix}.json"));
             std::fs::write(&out, serde_json::to_vec_pretty(&b).unwrap()).unwrap();
             files.push(out);
