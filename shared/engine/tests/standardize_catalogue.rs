@@ -387,3 +387,16 @@ fn every_emitted_unit_is_ucum() {
     assert!(bad.is_empty(), "not UCUM: {bad:?}");
     println!("{} unit codes valid", codes.len());
 }
+
+#[test]
+fn panel_codes_have_check_digits_and_names() {
+    use labrador_engine::standardize::panels::ALL;
+    for p in ALL {
+        assert!(check_digit_ok(p.code), "panel {}", p.code);
+        assert!(
+            p.name.contains("panel"),
+            "panel {} carries its LOINC name",
+            p.code
+        );
+    }
+}
