@@ -1,1 +1,48 @@
-//! Helpers shared by the end-to-end tests.
+//! Helpers shared by the end-to-end tests: a recording webhook receiver, test PDFs, the
+//! engine, a small HTTP client and a poller.
+
+pub mod client;
+pub mod pdf;
+pub mod receiver;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The repository root (`tests/..`).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A sample report: `../shared/corpus/dev/files/synth_minimal_demo.pdf` when present, else a
+/// generated text-layer PDF.
+pub fn sample_pdf() -> Vec<u8> {
+    let corpus = repo_root().join("../shared/corpus/dev/files/synth_minimal_demo.pdf");
+    std::fs::read(corpus).unwrap_or_else(|_| pdf::lab_report_pdf(&pdf::default_rows()))
+}
+
+/// The engine without OCR (text-layer PDFs need only libpdfium, installed by infra/setup.sh).
+pub fn engine() -> Arc<labrador_engine::Engine> {
+    Arc::new(
+        labrador_engine::Engine::new(labrador_engine::EngineConfig::default())
+            .expect("libpdfium is installed (bash infra/setup.sh)"),
+    )
+}
+
+/// Polls `f` until it yields `Some` or `timeout` passes.
+pub async fn poll_until<T, F, Fut>(timeout: Duration, mut f: F) -> Option<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(v) = f().await {
+            return Some(v);
+        }
+        if Instant::now() >= deadline {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

@@ -5,11 +5,15 @@ use crate::db::{Db, db_err, json_err};
 use async_trait::async_trait;
 use labrador_domain::ports::{Job, JobQueue, QueueName, StoreError, StoreResult};
 use rusqlite::{OptionalExtension, params};
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Notify;
 
 #[derive(Clone)]
 pub struct SqliteQueue {
     db: Db,
+    /// One wake-up per queue, so idle workers start at once on a send.
+    wake: [Arc<Notify>; 3],
 }
 
 /// A received job; `token` proves the receive for ack/nack.
@@ -38,13 +42,29 @@ fn queue_name(q: QueueName) -> &'static str {
     }
 }
 
+fn queue_index(q: QueueName) -> usize {
+    match q {
+        QueueName::Extract => 0,
+        QueueName::Standardize => 1,
+        QueueName::Deliver => 2,
+    }
+}
+
 fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
 impl SqliteQueue {
     pub fn new(db: Db) -> Self {
-        SqliteQueue { db }
+        SqliteQueue {
+            db,
+            wake: Default::default(),
+        }
+    }
+
+    /// Notified whenever a job is sent to `queue`.
+    pub fn waker(&self, queue: QueueName) -> Arc<Notify> {
+        self.wake[queue_index(queue)].clone()
     }
 
     /// Takes the next visible job of `queue`, hiding it for `visibility`.
@@ -191,7 +211,9 @@ impl JobQueue for SqliteQueue {
     async fn send(&self, queue: QueueName, job: &Job, delay: Duration) -> StoreResult<()> {
         let body = serde_json::to_string(job).map_err(json_err)?;
         let name = queue_name(queue);
-        self.db
+        let wake = (delay.is_zero()).then(|| self.waker(queue));
+        let sent = self
+            .db
             .call(move |c| {
                 c.execute(
                     "INSERT INTO jobs (queue, body, visible_at) VALUES (?1, ?2, ?3)",
@@ -204,7 +226,13 @@ impl JobQueue for SqliteQueue {
             .map_err(|e| match e {
                 StoreError::Conflict => StoreError::Backend("queue conflict".into()),
                 other => other,
-            })
+            });
+        if sent.is_ok()
+            && let Some(w) = wake
+        {
+            w.notify_one();
+        }
+        sent
     }
 }
 

@@ -1,0 +1,204 @@
+//! The whole pipeline on the embedded default: POST a PDF → 202 + Location → poll until done →
+//! the local webhook receiver gets the event with valid signatures → its `data` equals the GET body.
+
+use labrador_domain::webhook::{RetryPolicy, verify_body_signature, verify_standard};
+use labrador_local::{LocalOptions, LocalPipeline};
+use labrador_tests::client::Client;
+use labrador_tests::receiver::Receiver;
+use labrador_tests::{engine, sample_pdf};
+use serde_json::json;
+use std::time::Duration;
+
+async fn start(dir: &std::path::Path, retry: Option<RetryPolicy>) -> (LocalPipeline, Client) {
+    let mut opts = LocalOptions::new(dir);
+    opts.allow_loopback_webhooks = true;
+    if let Some(r) = retry {
+        opts.services.retry = r;
+    }
+    let mut p = LocalPipeline::open(engine(), opts).unwrap();
+    p.start_workers();
+    let addr = p.bind_http("127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let key = p.create_api_key("tenant-a").await.unwrap();
+    (p, Client::new(format!("http://{addr}"), key))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upload_poll_webhook_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pipeline, client) = start(dir.path(), None).await;
+    let receiver = Receiver::start(&[]).await;
+
+    let ep = client
+        .put_json("/v1/webhook-endpoint", &json!({"url": receiver.url()}))
+        .await;
+    assert_eq!(ep.status, 201, "{:?}", ep.json());
+    let secret = ep.json()["secret"].as_str().unwrap().to_string();
+    assert!(secret.starts_with("whsec_"));
+
+    let up = client
+        .upload_pdf(
+            "report.pdf",
+            &sample_pdf(),
+            &[
+                ("reference_id", "patient_123"),
+                ("metadata", r#"{"source":"e2e"}"#),
+            ],
+        )
+        .await;
+    assert_eq!(up.status, 202, "{:?}", up.json());
+    let location = up.header("location").unwrap().to_string();
+    let accepted = up.json();
+    assert_eq!(
+        location,
+        format!("/v1/lab-reports/{}", accepted["id"].as_str().unwrap())
+    );
+    assert_eq!(accepted["status"], "queued");
+    assert!(accepted["uploaded_at"].is_string());
+    assert_eq!(accepted["files"][0]["mime_type"], "application/pdf");
+
+    let done = client.wait_done(&location, Duration::from_secs(90)).await;
+    assert_eq!(done.status, 200, "{:?}", done.json());
+    let report = done.json();
+    assert_eq!(report["status"], "completed", "{report}");
+    assert_eq!(report["reference_id"], "patient_123");
+    assert_eq!(report["metadata"]["source"], "e2e");
+    let results: usize = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["sections"].as_array().unwrap())
+        .map(|s| s["results"].as_array().unwrap().len())
+        .sum();
+    assert!(results > 0, "the sample yields result rows: {report}");
+
+    let hooks = receiver.wait_for(1, Duration::from_secs(30)).await;
+    assert_eq!(hooks.len(), 1);
+    let hook = &hooks[0];
+    assert!(verify_body_signature(
+        &secret,
+        &hook.body,
+        hook.header("x-body-signature").unwrap()
+    ));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    verify_standard(
+        &secret,
+        hook.header("webhook-id"),
+        hook.header("webhook-timestamp"),
+        hook.header("webhook-signature"),
+        &hook.body,
+        now,
+        Duration::from_secs(300),
+    )
+    .expect("valid Standard Webhooks signature");
+    let event = hook.json();
+    assert_eq!(event["type"], "lab_report.completed");
+    assert_eq!(event["version"], "1");
+    assert_eq!(event["id"].as_str(), hook.header("webhook-id"));
+    assert!(event["id"].as_str().unwrap().starts_with("evt_"));
+    assert_eq!(event["reference_id"], "patient_123");
+    assert_eq!(event["metadata"]["source"], "e2e");
+
+    // The GET body after delivery equals the webhook's data.
+    let after = client.get(&location).await;
+    assert_eq!(after.status, 200);
+    assert_eq!(event["data"], after.json());
+
+    // The attempt log holds the delivery.
+    let log = client.get(&format!("{location}/deliveries")).await.json();
+    assert_eq!(log["data"].as_array().unwrap().len(), 1);
+    assert_eq!(log["data"][0]["status_code"], 200);
+    assert_eq!(log["delivery"]["phase"], "delivered");
+
+    // The same bytes again: a new report, rejected as a duplicate of the first.
+    let dup = client.upload_pdf("again.pdf", &sample_pdf(), &[]).await;
+    assert_eq!(dup.status, 202);
+    let dup_loc = dup.header("location").unwrap().to_string();
+    let dup_report = client
+        .wait_done(&dup_loc, Duration::from_secs(10))
+        .await
+        .json();
+    assert_eq!(dup_report["status"], "rejected");
+    assert_eq!(dup_report["rejection"]["reason"], "duplicate");
+    assert_eq!(dup_report["rejection"]["duplicate_of"], accepted["id"]);
+    let hooks = receiver.wait_for(2, Duration::from_secs(10)).await;
+    assert_eq!(hooks[1].json()["type"], "lab_report.rejected");
+
+    // Listing: newest first, filtered by reference id.
+    let list = client
+        .get("/v1/lab-reports?reference_id=patient_123")
+        .await
+        .json();
+    assert_eq!(list["data"].as_array().unwrap().len(), 1);
+    let all = client.get("/v1/lab-reports?limit=1").await.json();
+    assert_eq!(all["data"][0]["id"], dup_report["id"]);
+    let next = all["next_cursor"].as_str().unwrap();
+    let page2 = client
+        .get(&format!("/v1/lab-reports?limit=1&cursor={next}"))
+        .await
+        .json();
+    assert_eq!(page2["data"][0]["id"], accepted["id"]);
+
+    // The original file streams back (the local store cannot presign).
+    let file = client.get(&format!("{location}/files/0")).await;
+    assert_eq!(file.status, 200);
+    assert_eq!(&file.body[..], &sample_pdf()[..]);
+
+    pipeline.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_attempts_are_retried_with_the_same_event_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let retry = RetryPolicy {
+        schedule: vec![Duration::from_millis(200), Duration::from_millis(200)],
+        jitter: 0.0,
+        max_retry_after: Duration::from_secs(1),
+    };
+    let (pipeline, client) = start(dir.path(), Some(retry)).await;
+    let receiver = Receiver::start(&[503, 302]).await;
+    let ep = client
+        .put_json("/v1/webhook-endpoint", &json!({"url": receiver.url()}))
+        .await;
+    assert_eq!(ep.status, 201);
+
+    let up = client
+        .upload_pdf(
+            "r.pdf",
+            &labrador_tests::pdf::lab_report_pdf(&labrador_tests::pdf::default_rows()),
+            &[],
+        )
+        .await;
+    assert_eq!(up.status, 202, "{:?}", up.json());
+    let location = up.header("location").unwrap().to_string();
+    let hooks = receiver.wait_for(3, Duration::from_secs(90)).await;
+    assert_eq!(hooks.len(), 3, "503, then a redirect (a failure), then 200");
+    let ids: Vec<_> = hooks
+        .iter()
+        .map(|h| h.header("webhook-id").unwrap().to_string())
+        .collect();
+    assert!(ids.iter().all(|i| *i == ids[0]));
+    assert!(
+        hooks.iter().all(|h| h.body == hooks[0].body),
+        "every attempt sends the same event"
+    );
+
+    let log = labrador_tests::poll_until(Duration::from_secs(10), || async {
+        let log = client.get(&format!("{location}/deliveries")).await.json();
+        (log["delivery"]["phase"] == "delivered").then_some(log)
+    })
+    .await
+    .expect("delivered");
+    let codes: Vec<_> = log["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["status_code"].clone())
+        .collect();
+    assert_eq!(codes, vec![json!(503), json!(302), json!(200)]);
+    let report = client.get(&location).await.json();
+    assert_eq!(report["status"], "completed");
+    pipeline.shutdown().await;
+}
