@@ -1,0 +1,23 @@
+//! Glue the five Lambda functions share, kept here so each `main.rs` stays a few lines and the
+//! handlers are testable without the Lambda runtime.
+
+pub mod engine;
+pub mod http;
+pub mod logging;
+pub mod poll;
+pub mod sqs;
+pub mod worker;
+
+pub use self::http::{handle_http, run_http};
+pub use engine::StandardizeOnly;
+pub use logging::init_tracing;
+pub use poll::poll_once;
+pub use sqs::{Disposition, run_sqs, sqs_batch};
+pub use worker::{run_job, run_queue, service_config_from_env};
+
+/// The error type the Lambda runtimes return from `main`.
+pub type LambdaError = lambda_runtime::Error;
+
+/// The event crates, re-exported so tests and tools use the very versions the handlers take.
+pub use aws_lambda_events;
+pub use lambda_http;

@@ -1,0 +1,54 @@
+//! Polls a queue and runs its messages through [`sqs_batch`] like Lambda's event source mapping
+//! does: the same handler, the same partial-failure rules. Used by tests and the local runner.
+
+use super::sqs::{Disposition, sqs_batch};
+use crate::sqs::SqsJobQueue;
+use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
+use labrador_domain::ports::{Job, QueueName, StoreResult};
+use std::future::Future;
+use std::time::Duration;
+
+/// Receives one batch (up to 10 messages, waiting up to `wait`), handles it and deletes the
+/// messages that succeeded. Returns how many messages were received.
+pub async fn poll_once<F, Fut>(
+    queue: &SqsJobQueue,
+    name: QueueName,
+    wait: Duration,
+    handler: &F,
+) -> StoreResult<usize>
+where
+    F: Fn(Job) -> Fut,
+    Fut: Future<Output = Disposition>,
+{
+    let received = queue.receive(name, 10, wait).await?;
+    let count = received.len();
+    if count == 0 {
+        return Ok(0);
+    }
+    let mut event = SqsEvent::default();
+    event.records = received
+        .iter()
+        .map(|r| {
+            let mut m = SqsMessage::default();
+            m.message_id = Some(r.message_id.clone());
+            m.receipt_handle = Some(r.receipt_handle.clone());
+            m.body = Some(r.body.clone());
+            m.attributes.insert(
+                "ApproximateReceiveCount".into(),
+                r.receive_count.to_string(),
+            );
+            m
+        })
+        .collect();
+    let response = sqs_batch(event, handler).await;
+    for message in &received {
+        let failed = response
+            .batch_item_failures
+            .iter()
+            .any(|f| f.item_identifier == message.message_id);
+        if !failed {
+            queue.delete(name, &message.receipt_handle).await?;
+        }
+    }
+    Ok(count)
+}

@@ -1,0 +1,145 @@
+//! SQS batches: one job per message, partial batch failures, a panic fails only its message.
+
+use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
+use futures_util::FutureExt;
+use labrador_domain::ports::Job;
+use lambda_runtime::{LambdaEvent, service_fn};
+use std::convert::Infallible;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+
+/// What to do with a message once its job ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disposition {
+    /// Delete it: done, or failed for good (the step has recorded the failure).
+    Done,
+    /// Leave it on the queue: SQS hands it out again after the visibility timeout and moves it
+    /// to the dead-letter queue after `maxReceiveCount` receives.
+    Retry,
+}
+
+/// Runs `handler` on every message of the batch, one after the other, and reports the messages
+/// to retry. Unparseable bodies and panics are retried (and so end in the dead-letter queue).
+pub async fn sqs_batch<F, Fut>(event: SqsEvent, handler: &F) -> SqsBatchResponse
+where
+    F: Fn(Job) -> Fut,
+    Fut: Future<Output = Disposition>,
+{
+    let mut response = SqsBatchResponse::default();
+    for message in event.records {
+        let Some(message_id) = message.message_id else {
+            tracing::error!("SQS message without a message id; cannot report it");
+            continue;
+        };
+        if run_message(&message_id, message.body.as_deref(), handler).await == Disposition::Retry {
+            let mut failure = BatchItemFailure::default();
+            failure.item_identifier = message_id;
+            response.batch_item_failures.push(failure);
+        }
+    }
+    response
+}
+
+async fn run_message<F, Fut>(message_id: &str, body: Option<&str>, handler: &F) -> Disposition
+where
+    F: Fn(Job) -> Fut,
+    Fut: Future<Output = Disposition>,
+{
+    let job: Job = match serde_json::from_str(body.unwrap_or("")) {
+        Ok(job) => job,
+        Err(err) => {
+            // The serde message can quote the body; log only where and what kind.
+            tracing::error!(
+                message_id,
+                error_kind = ?err.classify(),
+                line = err.line(),
+                column = err.column(),
+                "unparseable job message"
+            );
+            return Disposition::Retry;
+        }
+    };
+    let (tenant, report_id, run, attempt) = (
+        job.tenant.clone(),
+        job.report_id.clone(),
+        job.run,
+        job.attempt,
+    );
+    match AssertUnwindSafe(async { handler(job).await })
+        .catch_unwind()
+        .await
+    {
+        Ok(disposition) => {
+            tracing::info!(
+                message_id,
+                tenant,
+                report_id,
+                run,
+                attempt,
+                ?disposition,
+                "job handled"
+            );
+            disposition
+        }
+        Err(_) => {
+            tracing::error!(message_id, tenant, report_id, run, attempt, "job panicked");
+            Disposition::Retry
+        }
+    }
+}
+
+/// Runs the Lambda runtime loop for an SQS-triggered function (build clients before calling this).
+pub async fn run_sqs<F, Fut>(handler: F) -> Result<(), lambda_runtime::Error>
+where
+    F: Fn(Job) -> Fut + Sync,
+    Fut: Future<Output = Disposition> + Send,
+{
+    let handler = &handler;
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
+        Ok::<_, Infallible>(sqs_batch(event.payload, handler).await)
+    }))
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_lambda_events::event::sqs::SqsMessage;
+
+    fn message(id: &str, body: &str) -> SqsMessage {
+        let mut m = SqsMessage::default();
+        m.message_id = Some(id.into());
+        m.body = Some(body.into());
+        m
+    }
+
+    fn job_body(report: &str) -> String {
+        serde_json::json!({"tenant": "t", "report_id": report, "run": 1}).to_string()
+    }
+
+    #[tokio::test]
+    async fn failures_are_reported_per_message() {
+        let mut event = SqsEvent::default();
+        event.records = vec![
+            message("ok", &job_body("fine")),
+            message("garbage", "{not json"),
+            message("panics", &job_body("boom")),
+            message("retry", &job_body("again")),
+            message("ok2", &job_body("fine")),
+        ];
+        let handler = |job: Job| async move {
+            match job.report_id.as_str() {
+                "boom" => panic!("handler bug"),
+                "again" => Disposition::Retry,
+                _ => Disposition::Done,
+            }
+        };
+        let response = sqs_batch(event, &handler).await;
+        let failed: Vec<_> = response
+            .batch_item_failures
+            .iter()
+            .map(|f| f.item_identifier.as_str())
+            .collect();
+        assert_eq!(failed, ["garbage", "panics", "retry"]);
+    }
+}
