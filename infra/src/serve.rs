@@ -1,6 +1,110 @@
-#[derive(clap::Args)]
-pub struct ServeArgs {}
+//! `labrador serve`: the HTTP API on 127.0.0.1 and the three queue workers in-process, on the
+//! embedded adapters (filesystem + SQLite) by default.
 
-pub fn run(_args: ServeArgs) -> anyhow::Result<()> {
-    anyhow::bail!("not implemented yet")
+use anyhow::Context;
+use labrador_local::{LocalOptions, LocalPipeline};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Where blobs and the SQLite database live.
+    #[arg(long, default_value = ".local/data")]
+    pub data_dir: PathBuf,
+    /// Run on the AWS adapters against this endpoint (e.g. moto) instead of the embedded ones.
+    #[arg(long)]
+    pub aws_endpoint: Option<String>,
+    /// Allow webhooks to loopback addresses over http (local development only).
+    #[arg(long)]
+    pub allow_loopback_webhooks: bool,
+    /// Tenant of the development API key created on first start.
+    #[arg(long, default_value = "dev")]
+    pub tenant: String,
+}
+
+pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    if args.aws_endpoint.is_some() {
+        anyhow::bail!(
+            "--aws-endpoint is not available in this build yet: run the AWS adapters through \
+             `cargo test -p labrador-tests --test pipeline_moto` or deploy with SAM"
+        );
+    }
+    if !labrador_api::valid_tenant(&args.tenant) {
+        anyhow::bail!("--tenant must be 1-64 letters, digits, '-' or '_'");
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(serve(args))
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let engine = Arc::new(build_engine()?);
+    let mut options = LocalOptions::new(&args.data_dir);
+    options.allow_loopback_webhooks = args.allow_loopback_webhooks;
+    let mut pipeline = LocalPipeline::open(engine, options)
+        .with_context(|| format!("cannot open the data directory {}", args.data_dir.display()))?;
+
+    // A development key: LABRADOR_API_KEY when set, else one created on first start and kept
+    // in the data directory (readable by this user only).
+    let key_file = args.data_dir.join("dev-api-key");
+    let key = match std::env::var("LABRADOR_API_KEY") {
+        Ok(k) if !k.trim().is_empty() => k.trim().to_string(),
+        _ => match std::fs::read_to_string(&key_file) {
+            Ok(k) if !k.trim().is_empty() => k.trim().to_string(),
+            _ => {
+                let k = labrador_api::generate_api_key();
+                write_private(&key_file, &k)?;
+                k
+            }
+        },
+    };
+    pipeline.add_api_key(&key, &args.tenant).await?;
+
+    pipeline.start_workers();
+    let addr = pipeline.bind_http(args.addr).await?;
+    eprintln!(
+        "labrador: serving http://{addr} (data in {})",
+        args.data_dir.display()
+    );
+    eprintln!(
+        "labrador: API key for tenant {:?} is in {}",
+        args.tenant,
+        key_file.display()
+    );
+    if std::env::var("LABRADOR_API_KEY").is_err() {
+        eprintln!("labrador: x-api-key: {key}");
+    }
+    tokio::signal::ctrl_c().await.ok();
+    eprintln!("labrador: shutting down");
+    pipeline.shutdown().await;
+    Ok(())
+}
+
+fn write_private(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path)?;
+    writeln!(f, "{text}")?;
+    Ok(())
+}
+
+/// The engine for the runner (text-layer PDFs; images need the OCR models of infra/setup.sh).
+pub(crate) fn build_engine() -> anyhow::Result<labrador_engine::Engine> {
+    labrador_engine::Engine::new(labrador_engine::EngineConfig::default())
+        .context("cannot start the engine (run infra/setup.sh to install libpdfium)")
 }
