@@ -49,6 +49,21 @@ pub struct Api {
     pub config: ApiConfig,
 }
 
+/// Every route of the handler: path template and methods (kept in step with the router by a
+/// unit test, and with `openapi.yaml` by the contract test).
+pub const ROUTES: &[(&str, &[&str])] = &[
+    ("/health", &["GET"]),
+    ("/v1/openapi.yaml", &["GET"]),
+    ("/v1/lab-reports", &["GET", "POST"]),
+    ("/v1/lab-reports/{id}", &["GET", "DELETE"]),
+    ("/v1/lab-reports/{id}/fhir", &["GET"]),
+    ("/v1/lab-reports/{id}/files/{n}", &["GET"]),
+    ("/v1/lab-reports/{id}/reprocess", &["POST"]),
+    ("/v1/lab-reports/{id}/deliveries", &["GET", "POST"]),
+    ("/v1/webhook-endpoint", &["GET", "PUT", "DELETE"]),
+    ("/v1/webhook-endpoint/rotate-secret", &["POST"]),
+];
+
 /// A matched route.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Route {
@@ -173,6 +188,53 @@ impl Api {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn route_table_matches_router() {
+        let mut seen = Vec::new();
+        for (template, methods) in ROUTES {
+            let path = template.replace("{id}", "abc").replace("{n}", "0");
+            let route = Route::parse(&path).unwrap_or_else(|| panic!("{template} not routed"));
+            let mut got: Vec<&str> = route.methods().iter().map(Method::as_str).collect();
+            let mut want = methods.to_vec();
+            got.sort();
+            want.sort();
+            assert_eq!(got, want, "{template}");
+            seen.push(std::mem::discriminant(&route));
+        }
+        // Every variant of the router appears in the table.
+        let all = [
+            Route::Reports,
+            Route::Report(String::new()),
+            Route::Fhir(String::new()),
+            Route::File(String::new(), String::new()),
+            Route::Reprocess(String::new()),
+            Route::Deliveries(String::new()),
+            Route::Endpoint,
+            Route::RotateSecret,
+            Route::Health,
+            Route::OpenApi,
+        ];
+        for r in &all {
+            // A new variant must be added here (exhaustive match) and to ROUTES.
+            match r {
+                Route::Reports
+                | Route::Report(_)
+                | Route::Fhir(_)
+                | Route::File(..)
+                | Route::Reprocess(_)
+                | Route::Deliveries(_)
+                | Route::Endpoint
+                | Route::RotateSecret
+                | Route::Health
+                | Route::OpenApi => {}
+            }
+            assert!(
+                seen.contains(&std::mem::discriminant(r)),
+                "{r:?} missing from ROUTES"
+            );
+        }
+    }
 
     #[test]
     fn routes() {
