@@ -93,7 +93,7 @@ pub fn encode_cursor(time_sk: &str) -> String {
 
 /// The index sort key and report id a cursor names; `None` for a malformed cursor.
 pub fn decode_cursor(cursor: &str) -> Option<(String, String)> {
-    if cursor.len() % 2 != 0 || cursor.len() > 1024 {
+    if !cursor.len().is_multiple_of(2) || cursor.len() > 1024 {
         return None;
     }
     let bytes = (0..cursor.len())
