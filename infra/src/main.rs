@@ -25,6 +25,8 @@ struct Cli {
 enum Command {
     /// Serve the HTTP API on 127.0.0.1 and run the queue workers in-process.
     Serve(serve::ServeArgs),
+    /// Operator commands for API keys.
+    ApiKey(serve::ApiKeyArgs),
     /// Read lab-report files and print their reports.
     Parse(parse::ParseArgs),
     /// Score the engine on a corpus folder (files/ + truth/).
@@ -41,6 +43,7 @@ fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Serve(args) => serve::run(args),
+        Command::ApiKey(args) => serve::api_key(args),
         Command::Parse(args) => parse::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Bench(args) => bench::run(args),

@@ -202,3 +202,64 @@ async fn failed_attempts_are_retried_with_the_same_event_id() {
     assert_eq!(report["status"], "completed");
     pipeline.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exhausted_delivery_is_dead_lettered_and_410_disables_the_endpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    let retry = RetryPolicy {
+        schedule: vec![Duration::from_millis(100)],
+        jitter: 0.0,
+        max_retry_after: Duration::from_secs(1),
+    };
+    let (pipeline, client) = start(dir.path(), Some(retry)).await;
+    let receiver = Receiver::start(&[500, 500, 410]).await;
+    let ep = client
+        .put_json("/v1/webhook-endpoint", &json!({"url": receiver.url()}))
+        .await;
+    assert_eq!(ep.status, 201);
+    let rows = labrador_tests::pdf::default_rows();
+    let pdf = labrador_tests::pdf::lab_report_pdf(&rows);
+
+    // Two attempts (the schedule allows one retry), both 500: the delivery fails for good.
+    let up = client.upload_pdf("a.pdf", &pdf, &[]).await;
+    let location = up.header("location").unwrap().to_string();
+    let log = labrador_tests::poll_until(Duration::from_secs(60), || async {
+        let log = client.get(&format!("{location}/deliveries")).await.json();
+        (log["delivery"]["phase"] == "failed").then_some(log)
+    })
+    .await
+    .expect("delivery gave up");
+    assert_eq!(log["data"].as_array().unwrap().len(), 2);
+    let report = client.get(&location).await.json();
+    assert_eq!(report["status"], "completed", "the report itself is done");
+    let dead = labrador_tests::poll_until(Duration::from_secs(10), || async {
+        let s = pipeline
+            .queue
+            .stats(labrador_domain::ports::QueueName::Deliver)
+            .await
+            .unwrap();
+        (s.dead == 1).then_some(s)
+    })
+    .await;
+    assert!(
+        dead.is_some(),
+        "the exhausted delivery job is dead-lettered"
+    );
+
+    // The next report's webhook answers 410: the endpoint is disabled, nothing is retried.
+    let up = client
+        .upload_pdf("b.pdf", &labrador_tests::pdf::variant(&pdf, 1), &[])
+        .await;
+    let location = up.header("location").unwrap().to_string();
+    let disabled = labrador_tests::poll_until(Duration::from_secs(60), || async {
+        let e = client.get("/v1/webhook-endpoint").await.json();
+        (e["disabled"] == true).then_some(e)
+    })
+    .await;
+    assert!(disabled.is_some(), "410 disabled the endpoint");
+    let log = client.get(&format!("{location}/deliveries")).await.json();
+    assert_eq!(log["data"].as_array().unwrap().len(), 1);
+    assert_eq!(log["delivery"]["phase"], "failed");
+    assert_eq!(receiver.requests().len(), 3);
+    pipeline.shutdown().await;
+}

@@ -137,27 +137,13 @@ impl LocalPipeline {
     /// Serves the API on `listener` until shutdown.
     pub fn start_http(&mut self, listener: TcpListener) {
         let api = Arc::new(self.api.clone());
-        let mut shutdown = self.shutdown.subscribe();
         let max_body = self.options.api.max_body_bytes;
-        self.tasks.push(tokio::spawn(async move {
-            loop {
-                let accepted = tokio::select! {
-                    a = listener.accept() => a,
-                    _ = shutdown.changed() => return,
-                };
-                let Ok((stream, _)) = accepted else { continue };
-                let api = api.clone();
-                tokio::spawn(async move {
-                    let service = hyper::service::service_fn(move |req| {
-                        let api = api.clone();
-                        async move { Ok::<_, Infallible>(serve_one(&api, req, max_body).await) }
-                    });
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                        .await;
-                });
-            }
-        }));
+        self.tasks.push(tokio::spawn(serve_http(
+            api,
+            listener,
+            max_body,
+            self.shutdown.subscribe(),
+        )));
     }
 
     /// Binds `addr` and serves; the bound address (for port 0).
@@ -188,6 +174,32 @@ impl LocalPipeline {
         for t in self.tasks.drain(..) {
             let _ = t.await;
         }
+    }
+}
+
+/// Serves `api` over HTTP/1.1 on `listener` until `shutdown` turns true.
+pub async fn serve_http(
+    api: Arc<Api>,
+    listener: TcpListener,
+    max_body: usize,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = shutdown.changed() => return,
+        };
+        let Ok((stream, _)) = accepted else { continue };
+        let api = api.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |req| {
+                let api = api.clone();
+                async move { Ok::<_, Infallible>(serve_one(&api, req, max_body).await) }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
     }
 }
 
