@@ -1,1 +1,21 @@
-fn main() {}
+//! Deliver Lambda: SQS deliver-queue → signed webhook to the tenant's endpoint (retries with
+//! backoff by re-queueing; the attempt log in DynamoDB).
+
+use labrador_aws::AwsAdapters;
+use labrador_aws::lambda::{LambdaError, init_tracing, run_queue, service_config_from_env};
+use labrador_domain::ports::QueueName;
+use labrador_http::{GuardPolicy, HttpWebhookSender};
+use std::sync::Arc;
+
+#[tokio::main]
+async fn main() -> Result<(), LambdaError> {
+    init_tracing();
+    let aws = AwsAdapters::from_env().await?;
+    // Production guard: https only, no loopback/private/link-local destinations.
+    let sender = HttpWebhookSender::new(GuardPolicy::PRODUCTION)?;
+    let services = aws
+        .services()
+        .with_config(service_config_from_env())
+        .with_sender(Arc::new(sender));
+    run_queue(services, QueueName::Deliver).await
+}

@@ -1,1 +1,17 @@
-fn main() {}
+//! Results Lambda: the GET, PUT and DELETE routes of the API (DESIGN.md §3); API Gateway routes decide what reaches it.
+//! Both HTTP functions run the same handler (labrador_api::Api).
+
+use labrador_api::{Api, ApiConfig};
+use labrador_aws::AwsAdapters;
+use labrador_aws::lambda::{LambdaError, init_tracing, run_http, service_config_from_env};
+
+#[tokio::main]
+async fn main() -> Result<(), LambdaError> {
+    init_tracing();
+    let aws = AwsAdapters::from_env().await?;
+    let api = Api::new(
+        aws.services().with_config(service_config_from_env()),
+        ApiConfig::default(),
+    );
+    run_http(|request| api.handle(request)).await
+}

@@ -1,0 +1,60 @@
+//! Helpers of the AWS-side tests (events, moto pipeline): a webhook receiver, signature checks,
+//! API calls through the same handler the Lambda functions run.
+
+#![allow(dead_code)]
+
+pub mod receiver;
+
+use bytes::Bytes;
+use hmac::{Hmac, Mac};
+use labrador_api::Api;
+use sha2::Sha256;
+use std::path::PathBuf;
+
+/// The repository root (tests run in `tests/`).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+pub fn sample_pdf() -> Vec<u8> {
+    std::fs::read(repo_root().join("events/sample-report.pdf")).expect("events/sample-report.pdf")
+}
+
+/// `hex(HMAC-SHA256(secret, body))`, computed here independently of the product's signer.
+pub fn expected_body_signature(secret: &str, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(body);
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// One API call through the handler; returns status, headers and the JSON body.
+pub async fn call(
+    api: &Api,
+    method: &str,
+    path: &str,
+    api_key: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, http::HeaderMap, serde_json::Value) {
+    let mut request = http::Request::builder()
+        .method(method)
+        .uri(format!("http://localhost{path}"))
+        .header("x-api-key", api_key);
+    let bytes = match body {
+        Some(json) => {
+            request = request.header("content-type", "application/json");
+            Bytes::from(serde_json::to_vec(&json).unwrap())
+        }
+        None => Bytes::new(),
+    };
+    let response = api.handle(request.body(bytes).unwrap()).await;
+    let status = response.status().as_u16();
+    let (parts, body) = response.into_parts();
+    let json = if body.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_slice(&body).unwrap_or_else(|_| {
+            serde_json::Value::String(String::from_utf8_lossy(&body).into_owned())
+        })
+    };
+    (status, parts.headers, json)
+}
