@@ -82,7 +82,7 @@ pub fn skew_angle<'a>(quads: impl Iterator<Item = &'a [(f64, f64); 4]>) -> f64 {
             let (dx, dy) = (q[1].0 - q[0].0, q[1].1 - q[0].1);
             let len = dx.hypot(dy);
             let tall = (q[3].0 - q[0].0).hypot(q[3].1 - q[0].1);
-            (len >= 40.0 && len >= 3.0 * tall && dx > 0.0).then(|| dy.atan2(dx))
+            (len >= 40.0 && len >= 3.0 * tall && dx > 0.0).then_some(dy.atan2(dx))
         })
         .collect();
     if angles.len() < 3 {

@@ -21,6 +21,11 @@ fn corpus() -> PathBuf {
 /// `value` printed as a word of its own or glued to non-numeric neighbours ("15.5g%").
 fn appears(words: &[String], value: &str) -> bool {
     let value = value.to_lowercase();
+    if value.contains(' ') {
+        // Several words: look in the text of the whole page.
+        let text: String = words.join(" ").to_lowercase().replace([',', ' '], "");
+        return text.contains(&value.replace([',', ' '], ""));
+    }
     let numeric = |c: char| c.is_ascii_digit() || c == '.' || c == ',';
     words.iter().any(|w| {
         let w = w.to_lowercase();
