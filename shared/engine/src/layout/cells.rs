@@ -298,7 +298,10 @@ pub fn parse_with_header(line: &Line, header: &Header) -> Fields {
                     f.unit = unit;
                 }
             }
-            if f.range.is_none() && !rest.iter().all(|t| is_strict_flag(t)) {
+            if f.range.is_none()
+                && !rest.iter().all(|t| is_strict_flag(t))
+                && !is_qualitative_start(&rest[0])
+            {
                 f.noise = true;
             }
         }
