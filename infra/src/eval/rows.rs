@@ -126,23 +126,20 @@ pub fn parse_range(text: &str) -> (Option<f64>, Option<f64>) {
     let lower = cleaned.to_lowercase();
     let nums: Vec<(usize, f64)> = numbers(&cleaned);
     let pos_of = |pat: &str| lower.find(pat);
-    if let Some(p) = pos_of("up to")
+    let single_after = |p: usize| match nums.as_slice() {
+        [(i, v)] if *i > p => Some(*v),
+        _ => None,
+    };
+    if let Some(v) = pos_of("up to")
         .or_else(|| pos_of("upto"))
         .or_else(|| pos_of("<"))
         .or_else(|| pos_of("≤"))
+        .and_then(single_after)
     {
-        if let Some((_, v)) = nums.iter().find(|(i, _)| *i > p) {
-            if nums.len() == 1 {
-                return (None, Some(*v));
-            }
-        }
+        return (None, Some(v));
     }
-    if let Some(p) = pos_of(">").or_else(|| pos_of("≥")) {
-        if let Some((_, v)) = nums.iter().find(|(i, _)| *i > p) {
-            if nums.len() == 1 {
-                return (Some(*v), None);
-            }
-        }
+    if let Some(v) = pos_of(">").or_else(|| pos_of("≥")).and_then(single_after) {
+        return (Some(v), None);
     }
     match nums.as_slice() {
         [(_, a), (_, b), ..] => (Some(*a), Some(*b)),

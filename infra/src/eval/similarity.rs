@@ -45,10 +45,10 @@ fn matching(a: &[char], b: &[char]) -> usize {
     // Longest common block (first one found, as difflib).
     let mut best = (0usize, 0usize, 0usize);
     let mut prev = vec![0usize; b.len() + 1];
-    for i in 0..a.len() {
+    for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![0usize; b.len() + 1];
-        for j in 0..b.len() {
-            if a[i] == b[j] {
+        for (j, cb) in b.iter().enumerate() {
+            if ca == cb {
                 cur[j + 1] = prev[j] + 1;
                 if cur[j + 1] > best.2 {
                     best = (i + 1 - cur[j + 1], j + 1 - cur[j + 1], cur[j + 1]);
