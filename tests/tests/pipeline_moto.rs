@@ -70,7 +70,7 @@ async fn pdf_upload_to_signed_webhook_on_moto() {
         Some(serde_json::json!({"url": receiver.url})),
     )
     .await;
-    assert_eq!(status, 200, "{endpoint}");
+    assert_eq!(status, 201, "a new endpoint is created: {endpoint}");
     let secret = endpoint["secret"]
         .as_str()
         .expect("a new endpoint gets a secret")
