@@ -1,4 +1,4 @@
-//! `labrador parse FILES… --format json|csv`: the report JSON of DESIGN.md §4 per file.
+//! `labrador parse FILES… --format json|csv|fhir`: the report JSON of DESIGN.md §4 (or a FHIR Bundle) per file.
 
 use crate::engine_setup::build_engine;
 use anyhow::Context;
@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 pub enum Format {
     Json,
     Csv,
+    /// A FHIR R4 collection Bundle per file.
+    Fhir,
 }
 
 #[derive(clap::Args)]
@@ -49,6 +51,11 @@ pub fn run(args: ParseArgs) -> anyhow::Result<()> {
         match args.format {
             Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
             Format::Csv => write_csv(&mut out, path, &report)?,
+            Format::Fhir => writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&labrador_engine::fhir::bundle(&report))?
+            )?,
         }
         if let Some(bar) = &progress {
             bar.inc(1);

@@ -103,10 +103,9 @@ fn write_private(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The engine for the runner (text-layer PDFs; images need the OCR models of infra/setup.sh).
+/// The engine for the runner: pdfium, and OCR when the models of infra/setup.sh are there.
 pub(crate) fn build_engine() -> anyhow::Result<labrador_engine::Engine> {
-    labrador_engine::Engine::new(labrador_engine::EngineConfig::default())
-        .context("cannot start the engine (run infra/setup.sh to install libpdfium)")
+    crate::engine_setup::build_engine()
 }
 
 #[derive(clap::Args)]
