@@ -80,7 +80,7 @@ async fn sample_events_run_through_the_handlers() {
     ] {
         let event = sqs(with_report_id(load(file), &id));
         let services = &pipeline.services;
-        let job_handler = |job| run_job(services, queue, job);
+        let job_handler = |job, receives| run_job(services, queue, job, receives);
         let response = sqs_batch(event, &job_handler).await;
         assert!(
             response.batch_item_failures.is_empty(),
@@ -117,7 +117,7 @@ async fn sample_events_run_through_the_handlers() {
     bad.body = Some("{\"not\": \"a job\"".into());
     event.records.insert(0, bad);
     let services = &pipeline.services;
-    let job_handler = |job| run_job(services, QueueName::Extract, job);
+    let job_handler = |job, receives| run_job(services, QueueName::Extract, job, receives);
     let response = sqs_batch(event, &job_handler).await;
     let failed: Vec<_> = response
         .batch_item_failures

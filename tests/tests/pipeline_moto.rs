@@ -27,7 +27,7 @@ async fn drain_once(aws: &AwsAdapters, services: &Services) -> usize {
         QueueName::Standardize,
         QueueName::Deliver,
     ] {
-        let handler = |job| run_job(services, queue, job);
+        let handler = |job, receives| run_job(services, queue, job, receives);
         handled += poll_once(&aws.queue, queue, Duration::ZERO, &handler)
             .await
             .expect("poll the queue");

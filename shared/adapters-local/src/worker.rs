@@ -76,6 +76,15 @@ pub async fn run_worker(
             }
             Err(e) => {
                 tracing::warn!(?name, report = %rj.job.report_id, "job dead-lettered: {e}");
+                // The report must not wait forever on a job nobody will run again.
+                match services.give_up(name, &rj.job).await {
+                    Ok(outcome) => {
+                        tracing::warn!(?name, report = %rj.job.report_id, ?outcome, "job given up")
+                    }
+                    Err(g) => {
+                        tracing::warn!(?name, report = %rj.job.report_id, "giving up the job failed: {g}")
+                    }
+                }
                 queue.dead_letter(&rj, &e.to_string()).await
             }
         };

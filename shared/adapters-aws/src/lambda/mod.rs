@@ -11,7 +11,7 @@ pub mod worker;
 pub use self::http::{handle_http, run_http};
 pub use engine::StandardizeOnly;
 pub use logging::init_tracing;
-pub use poll::poll_once;
+pub use poll::{poll_once, poll_until};
 pub use sqs::{Disposition, run_sqs, sqs_batch};
 pub use worker::{run_job, run_queue, service_config_from_env};
 

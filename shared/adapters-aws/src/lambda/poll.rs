@@ -7,6 +7,7 @@ use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
 use labrador_domain::ports::{Job, QueueName, StoreResult};
 use std::future::Future;
 use std::time::Duration;
+use tokio::sync::watch;
 
 /// Receives one batch (up to 10 messages, waiting up to `wait`), handles it and deletes the
 /// messages that succeeded. Returns how many messages were received.
@@ -17,7 +18,7 @@ pub async fn poll_once<F, Fut>(
     handler: &F,
 ) -> StoreResult<usize>
 where
-    F: Fn(Job) -> Fut,
+    F: Fn(Job, u32) -> Fut,
     Fut: Future<Output = Disposition>,
 {
     let received = queue.receive(name, 10, wait).await?;
@@ -51,4 +52,26 @@ where
         }
     }
     Ok(count)
+}
+
+/// Polls `name` until `shutdown` turns true, like an event source mapping: long polls of up to
+/// `wait`, each batch through [`poll_once`]. A batch in hand is finished before stopping, so
+/// stopping takes up to `wait` plus one batch. A failing receive (the endpoint is down) is
+/// logged and retried after a pause.
+pub async fn poll_until<F, Fut>(
+    queue: &SqsJobQueue,
+    name: QueueName,
+    wait: Duration,
+    handler: &F,
+    shutdown: watch::Receiver<bool>,
+) where
+    F: Fn(Job, u32) -> Fut,
+    Fut: Future<Output = Disposition>,
+{
+    while !*shutdown.borrow() {
+        if let Err(err) = poll_once(queue, name, wait, handler).await {
+            tracing::warn!(?name, error = %err, "queue poll failed");
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
 }

@@ -18,11 +18,12 @@ pub enum Disposition {
     Retry,
 }
 
-/// Runs `handler` on every message of the batch, one after the other, and reports the messages
+/// Runs `handler` on every message of the batch, one after the other, with the message's
+/// receive count (`ApproximateReceiveCount`, 1 on the first delivery), and reports the messages
 /// to retry. Unparseable bodies and panics are retried (and so end in the dead-letter queue).
 pub async fn sqs_batch<F, Fut>(event: SqsEvent, handler: &F) -> SqsBatchResponse
 where
-    F: Fn(Job) -> Fut,
+    F: Fn(Job, u32) -> Fut,
     Fut: Future<Output = Disposition>,
 {
     let mut response = SqsBatchResponse::default();
@@ -31,7 +32,13 @@ where
             tracing::error!("SQS message without a message id; cannot report it");
             continue;
         };
-        if run_message(&message_id, message.body.as_deref(), handler).await == Disposition::Retry {
+        let receive_count = message
+            .attributes
+            .get("ApproximateReceiveCount")
+            .and_then(|count| count.parse().ok())
+            .unwrap_or(1);
+        let body = message.body.as_deref();
+        if run_message(&message_id, body, receive_count, handler).await == Disposition::Retry {
             let mut failure = BatchItemFailure::default();
             failure.item_identifier = message_id;
             response.batch_item_failures.push(failure);
@@ -40,9 +47,14 @@ where
     response
 }
 
-async fn run_message<F, Fut>(message_id: &str, body: Option<&str>, handler: &F) -> Disposition
+async fn run_message<F, Fut>(
+    message_id: &str,
+    body: Option<&str>,
+    receive_count: u32,
+    handler: &F,
+) -> Disposition
 where
-    F: Fn(Job) -> Fut,
+    F: Fn(Job, u32) -> Fut,
     Fut: Future<Output = Disposition>,
 {
     let job: Job = match serde_json::from_str(body.unwrap_or("")) {
@@ -65,7 +77,7 @@ where
         job.run,
         job.attempt,
     );
-    match AssertUnwindSafe(async { handler(job).await })
+    match AssertUnwindSafe(async { handler(job, receive_count).await })
         .catch_unwind()
         .await
     {
@@ -76,13 +88,22 @@ where
                 report_id,
                 run,
                 attempt,
+                receive_count,
                 ?disposition,
                 "job handled"
             );
             disposition
         }
         Err(_) => {
-            tracing::error!(message_id, tenant, report_id, run, attempt, "job panicked");
+            tracing::error!(
+                message_id,
+                tenant,
+                report_id,
+                run,
+                attempt,
+                receive_count,
+                "job panicked"
+            );
             Disposition::Retry
         }
     }
@@ -91,7 +112,7 @@ where
 /// Runs the Lambda runtime loop for an SQS-triggered function (build clients before calling this).
 pub async fn run_sqs<F, Fut>(handler: F) -> Result<(), lambda_runtime::Error>
 where
-    F: Fn(Job) -> Fut + Sync,
+    F: Fn(Job, u32) -> Fut + Sync,
     Fut: Future<Output = Disposition> + Send,
 {
     let handler = &handler;
@@ -127,7 +148,7 @@ mod tests {
             message("retry", &job_body("again")),
             message("ok2", &job_body("fine")),
         ];
-        let handler = |job: Job| async move {
+        let handler = |job: Job, _receives: u32| async move {
             match job.report_id.as_str() {
                 "boom" => panic!("handler bug"),
                 "again" => Disposition::Retry,

@@ -6,7 +6,8 @@ use labrador_domain::services::{ServiceConfig, Services};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Service settings the template passes in: `LABRADOR_RETENTION_DAYS`.
+/// Service settings the template passes in: `LABRADOR_RETENTION_DAYS`, and
+/// `LABRADOR_MAX_RECEIVES` (the queue's `maxReceiveCount`).
 pub fn service_config_from_env() -> ServiceConfig {
     service_config_from_lookup(|name| std::env::var(name).ok())
 }
@@ -16,35 +17,63 @@ pub fn service_config_from_lookup(get: impl Fn(&str) -> Option<String>) -> Servi
     if let Some(days) = get("LABRADOR_RETENTION_DAYS").and_then(|d| d.trim().parse::<u64>().ok()) {
         config.retention = (days > 0).then(|| Duration::from_secs(days * 24 * 3600));
     }
+    if let Some(receives) = get("LABRADOR_MAX_RECEIVES").and_then(|r| r.trim().parse::<u32>().ok())
+    {
+        config.max_receives = receives.max(1);
+    }
     config
 }
 
 /// Runs one job of `queue` through the services and decides the message's fate: success
 /// deletes it; any error leaves it for SQS to retry and, once the receive count is spent, to
-/// move to the dead-letter queue.
-pub async fn run_job(services: &Services, queue: QueueName, job: Job) -> Disposition {
-    match services.handle_job(queue, &job).await {
-        Ok(()) => Disposition::Done,
-        Err(err) => {
-            tracing::warn!(
+/// move to the dead-letter queue. A job that failed for good, or on its last receive, is given
+/// up first, so its report ends `failed` instead of waiting forever.
+pub async fn run_job(
+    services: &Services,
+    queue: QueueName,
+    job: Job,
+    receive_count: u32,
+) -> Disposition {
+    let Err(err) = services.handle_job(queue, &job).await else {
+        return Disposition::Done;
+    };
+    let last = !err.is_retriable() || receive_count >= services.config.max_receives;
+    tracing::warn!(
+        tenant = job.tenant,
+        report_id = job.report_id,
+        ?queue,
+        retriable = err.is_retriable(),
+        receive_count,
+        error = %err,
+        "job failed"
+    );
+    if last {
+        match services.give_up(queue, &job).await {
+            Ok(outcome) => tracing::error!(
                 tenant = job.tenant,
                 report_id = job.report_id,
                 ?queue,
-                retriable = err.is_retriable(),
-                error = %err,
-                "job failed"
-            );
-            Disposition::Retry
+                ?outcome,
+                "job given up"
+            ),
+            Err(give_up_err) => tracing::error!(
+                tenant = job.tenant,
+                report_id = job.report_id,
+                ?queue,
+                error = %give_up_err,
+                "giving up the job failed"
+            ),
         }
     }
+    Disposition::Retry
 }
 
 /// The Lambda runtime loop of a queue function.
 pub async fn run_queue(services: Services, queue: QueueName) -> Result<(), lambda_runtime::Error> {
     let services = Arc::new(services);
-    run_sqs(move |job| {
+    run_sqs(move |job, receive_count| {
         let services = services.clone();
-        async move { run_job(&services, queue, job).await }
+        async move { run_job(&services, queue, job, receive_count).await }
     })
     .await
 }
@@ -62,5 +91,9 @@ mod tests {
         assert_eq!(zero.retention, None);
         let unset = service_config_from_lookup(|_| None);
         assert_eq!(unset.retention, ServiceConfig::default().retention);
+        assert_eq!(unset.max_receives, ServiceConfig::default().max_receives);
+        let receives =
+            service_config_from_lookup(|k| (k == "LABRADOR_MAX_RECEIVES").then(|| "3".into()));
+        assert_eq!(receives.max_receives, 3);
     }
 }

@@ -218,7 +218,7 @@ impl Services {
     }
 
     /// Records the end of a delivery; a report waiting on it becomes `completed`.
-    async fn finish_delivery(
+    pub(crate) async fn finish_delivery(
         &self,
         record: ReportRecord,
         phase: DeliveryPhase,

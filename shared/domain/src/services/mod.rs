@@ -8,12 +8,14 @@
 
 mod deliver;
 mod extract;
+mod give_up;
 mod keys;
 mod manage;
 mod report;
 mod standardize;
 mod upload;
 
+pub use give_up::GaveUp;
 pub use keys::{extraction_key, file_key, report_key, report_prefix};
 pub use manage::{ManageError, ReportView};
 pub use report::report_from_record;
@@ -59,6 +61,9 @@ pub struct ServiceConfig {
     pub retry: RetryPolicy,
     /// How long records are kept (sets `expires_at`); `None` keeps them.
     pub retention: Option<Duration>,
+    /// Receives of a queue message after which its job is given up (SQS: the queue's
+    /// `maxReceiveCount`, after which the message moves to the dead-letter queue).
+    pub max_receives: u32,
 }
 
 impl Default for ServiceConfig {
@@ -76,6 +81,7 @@ impl Default for ServiceConfig {
             webhook_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             retention: Some(Duration::from_secs(30 * 24 * 3600)),
+            max_receives: 5,
         }
     }
 }

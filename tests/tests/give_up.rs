@@ -1,0 +1,127 @@
+//! A job that fails for good, or on its last receive, is given up: the report ends `failed`
+//! (retriable, so it can be reprocessed) instead of waiting forever while its message sits in the
+//! dead-letter queue. Driven through `run_job`, the handler the queue Lambdas run, on the
+//! embedded adapters.
+
+use base64::Engine as _;
+use labrador_aws::lambda::{Disposition, run_job};
+use labrador_domain::ports::{Job, QueueName, ReportStore};
+use labrador_domain::services::{GaveUp, file_key};
+use labrador_engine::model::Status;
+use labrador_local::{LocalOptions, LocalPipeline};
+use labrador_tests::{engine, pdf, sample_pdf};
+
+const TENANT: &str = "acme";
+const API_KEY: &str = "lab_give_up_test_key";
+
+async fn upload(pipeline: &LocalPipeline, pdf: &[u8]) -> String {
+    let body = serde_json::json!({
+        "mime_type": "application/pdf",
+        "filename": "cbc.pdf",
+        "body": base64::engine::general_purpose::STANDARD.encode(pdf),
+    });
+    let request = http::Request::builder()
+        .method("POST")
+        .uri("/v1/lab-reports")
+        .header("x-api-key", API_KEY)
+        .header("content-type", "application/json")
+        .body(bytes::Bytes::from(body.to_string()))
+        .unwrap();
+    let response = pipeline.api.handle(request).await;
+    assert_eq!(response.status(), 202);
+    let accepted: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
+    accepted["id"].as_str().unwrap().to_string()
+}
+
+fn job(id: &str) -> Job {
+    Job {
+        tenant: TENANT.into(),
+        report_id: id.into(),
+        run: 1,
+        ..Job::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exhausted_and_permanent_failures_end_the_report_as_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipeline = LocalPipeline::open(engine(), LocalOptions::new(dir.path())).unwrap();
+    pipeline.add_api_key(API_KEY, TENANT).await.unwrap();
+    let services = &pipeline.services;
+    let max = services.config.max_receives;
+
+    // Another worker holds the extraction (a fresh claim): every receive fails, retriably.
+    let busy = upload(&pipeline, &sample_pdf()).await;
+    let mut record = pipeline.store.get(TENANT, &busy).await.unwrap().unwrap();
+    let expected = record.version;
+    record.status = Status::Processing;
+    record.stage = "extracting".into();
+    record.updated_at = services.clock.now().to_rfc3339();
+    record.version += 1;
+    pipeline.store.update(&record, expected).await.unwrap();
+
+    for receive in 1..max {
+        let disposition = run_job(services, QueueName::Extract, job(&busy), receive).await;
+        assert_eq!(disposition, Disposition::Retry);
+        let record = pipeline.store.get(TENANT, &busy).await.unwrap().unwrap();
+        assert_eq!(record.status, Status::Processing, "receive {receive}");
+    }
+    let disposition = run_job(services, QueueName::Extract, job(&busy), max).await;
+    assert_eq!(disposition, Disposition::Retry, "on to the dead-letter queue");
+    let record = pipeline.store.get(TENANT, &busy).await.unwrap().unwrap();
+    assert_eq!(record.status, Status::Failed);
+    let error = record.error.expect("a failed report says why");
+    assert_eq!(error.code, "extraction_failed");
+    assert!(error.retriable);
+
+    // A missing original fails for good on the first receive; a second receive is a no-op.
+    let lost = upload(&pipeline, &pdf::variant(&sample_pdf(), 7)).await;
+    services
+        .blobs
+        .delete_prefix(&file_key(TENANT, &lost, 0))
+        .await
+        .unwrap();
+    run_job(services, QueueName::Extract, job(&lost), 1).await;
+    let record = pipeline.store.get(TENANT, &lost).await.unwrap().unwrap();
+    assert_eq!(record.status, Status::Failed);
+    assert_eq!(
+        run_job(services, QueueName::Extract, job(&lost), 2).await,
+        Disposition::Done
+    );
+
+    // Both failed reports can be reprocessed; the reprocessed run completes.
+    let request = http::Request::builder()
+        .method("POST")
+        .uri(format!("/v1/lab-reports/{busy}/reprocess"))
+        .header("x-api-key", API_KEY)
+        .body(bytes::Bytes::new())
+        .unwrap();
+    assert_eq!(pipeline.api.handle(request).await.status(), 202);
+    let rerun = Job {
+        run: 2,
+        ..job(&busy)
+    };
+    assert_eq!(
+        run_job(services, QueueName::Extract, rerun.clone(), 1).await,
+        Disposition::Done
+    );
+    assert_eq!(
+        run_job(services, QueueName::Standardize, rerun, 1).await,
+        Disposition::Done
+    );
+    let record = pipeline.store.get(TENANT, &busy).await.unwrap().unwrap();
+    assert_eq!(record.status, Status::Completed);
+    assert!(record.error.is_none());
+
+    // Giving up a stale job (an old run) or a finished one changes nothing.
+    assert_eq!(
+        services
+            .give_up(QueueName::Extract, &job(&busy))
+            .await
+            .unwrap(),
+        GaveUp::Nothing
+    );
+    let again = pipeline.store.get(TENANT, &busy).await.unwrap().unwrap();
+    assert_eq!(again.version, record.version);
+    pipeline.shutdown().await;
+}
