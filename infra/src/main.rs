@@ -9,6 +9,7 @@ mod engine_setup;
 mod eval;
 mod parse;
 mod serve;
+mod serve_aws;
 
 #[derive(Parser)]
 #[command(

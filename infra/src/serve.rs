@@ -15,9 +15,13 @@ pub struct ServeArgs {
     /// Where blobs and the SQLite database live.
     #[arg(long, default_value = ".local/data")]
     pub data_dir: PathBuf,
-    /// Run on the AWS adapters against this endpoint (e.g. moto) instead of the embedded ones.
-    #[arg(long)]
+    /// Run on the AWS adapters against this endpoint (moto, LocalStack) instead of the embedded
+    /// ones; the bucket, table and queues are created when missing.
+    #[arg(long, value_name = "URL")]
     pub aws_endpoint: Option<String>,
+    /// Prefix of the resource names on the AWS endpoint.
+    #[arg(long, default_value = "labrador")]
+    pub aws_prefix: String,
     /// Allow webhooks to loopback addresses over http (local development only).
     #[arg(long)]
     pub allow_loopback_webhooks: bool,
@@ -30,6 +34,17 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     if !labrador_api::valid_tenant(&args.tenant) {
         anyhow::bail!("--tenant must be 1-64 letters, digits, '-' or '_'");
     }
+    let prefix_ok = (3..=40).contains(&args.aws_prefix.len())
+        && args
+            .aws_prefix
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !args.aws_prefix.starts_with('-');
+    if !prefix_ok {
+        anyhow::bail!(
+            "--aws-prefix must be 3-40 lowercase letters, digits or '-' (it names an S3 bucket)"
+        );
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -38,32 +53,15 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    if args.aws_endpoint.is_some() {
-        anyhow::bail!(
-            "--aws-endpoint is not wired in this build: the AWS adapters run end to end in \
-             `cargo test -p labrador-tests --test pipeline_moto`, and on AWS after `sam deploy`"
-        );
+    if let Some(endpoint) = args.aws_endpoint.clone() {
+        return crate::serve_aws::serve(args, &endpoint).await;
     }
     let engine = Arc::new(build_engine()?);
     let mut options = LocalOptions::new(&args.data_dir);
     options.allow_loopback_webhooks = args.allow_loopback_webhooks;
     let mut pipeline = LocalPipeline::open(engine, options)
         .with_context(|| format!("cannot open the data directory {}", args.data_dir.display()))?;
-
-    // A development key: LABRADOR_API_KEY when set, else one created on first start and kept
-    // in the data directory (readable by this user only).
-    let key_file = args.data_dir.join("dev-api-key");
-    let key = match std::env::var("LABRADOR_API_KEY") {
-        Ok(k) if !k.trim().is_empty() => k.trim().to_string(),
-        _ => match std::fs::read_to_string(&key_file) {
-            Ok(k) if !k.trim().is_empty() => k.trim().to_string(),
-            _ => {
-                let k = labrador_api::generate_api_key();
-                write_private(&key_file, &k)?;
-                k
-            }
-        },
-    };
+    let key = dev_api_key(&args.data_dir)?;
     pipeline.add_api_key(&key, &args.tenant).await?;
 
     pipeline.start_workers();
@@ -72,18 +70,47 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         "labrador: serving http://{addr} (data in {})",
         args.data_dir.display()
     );
-    eprintln!(
-        "labrador: API key for tenant {:?} is in {}",
-        args.tenant,
-        key_file.display()
-    );
-    if std::env::var("LABRADOR_API_KEY").is_err() {
-        eprintln!("labrador: x-api-key: {key}");
-    }
+    announce_key(&args, &key);
     tokio::signal::ctrl_c().await.ok();
     eprintln!("labrador: shutting down");
     pipeline.shutdown().await;
     Ok(())
+}
+
+/// The development key: `LABRADOR_API_KEY` when set, else one created on first start and kept in
+/// the data directory (readable by this user only).
+pub(crate) fn dev_api_key(data_dir: &std::path::Path) -> anyhow::Result<String> {
+    if let Ok(k) = std::env::var("LABRADOR_API_KEY")
+        && !k.trim().is_empty()
+    {
+        return Ok(k.trim().to_string());
+    }
+    let key_file = data_dir.join("dev-api-key");
+    match std::fs::read_to_string(&key_file) {
+        Ok(k) if !k.trim().is_empty() => Ok(k.trim().to_string()),
+        _ => {
+            let k = labrador_api::generate_api_key();
+            write_private(&key_file, &k)?;
+            Ok(k)
+        }
+    }
+}
+
+/// Tells the developer where the key is (and the key itself when it was generated here).
+pub(crate) fn announce_key(args: &ServeArgs, key: &str) {
+    if std::env::var("LABRADOR_API_KEY").is_ok_and(|k| !k.trim().is_empty()) {
+        eprintln!(
+            "labrador: API key for tenant {:?} from LABRADOR_API_KEY",
+            args.tenant
+        );
+        return;
+    }
+    eprintln!(
+        "labrador: API key for tenant {:?} is in {}",
+        args.tenant,
+        args.data_dir.join("dev-api-key").display()
+    );
+    eprintln!("labrador: x-api-key: {key}");
 }
 
 fn write_private(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
