@@ -8,6 +8,7 @@ mod bench_reader;
 mod engine_setup;
 mod eval;
 mod parse;
+mod redrive;
 mod serve;
 mod serve_aws;
 
@@ -28,6 +29,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Operator commands for API keys.
     ApiKey(serve::ApiKeyArgs),
+    /// Deal with the dead-letter queues: reprocess, redeliver, requeue or drop each job.
+    Redrive(redrive::RedriveArgs),
     /// Read lab-report files and print their reports.
     Parse(parse::ParseArgs),
     /// Score the engine on a corpus folder (files/ + truth/).
@@ -45,6 +48,7 @@ fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve::run(args),
         Command::ApiKey(args) => serve::api_key(args),
+        Command::Redrive(args) => redrive::run(args),
         Command::Parse(args) => parse::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Bench(args) => bench::run(args),

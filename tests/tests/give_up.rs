@@ -67,7 +67,11 @@ async fn exhausted_and_permanent_failures_end_the_report_as_failed() {
         assert_eq!(record.status, Status::Processing, "receive {receive}");
     }
     let disposition = run_job(services, QueueName::Extract, job(&busy), max).await;
-    assert_eq!(disposition, Disposition::Retry, "on to the dead-letter queue");
+    assert_eq!(
+        disposition,
+        Disposition::Retry,
+        "on to the dead-letter queue"
+    );
     let record = pipeline.store.get(TENANT, &busy).await.unwrap().unwrap();
     assert_eq!(record.status, Status::Failed);
     let error = record.error.expect("a failed report says why");

@@ -3,6 +3,7 @@
 
 mod adapters;
 pub mod config;
+mod dead_letters;
 pub mod dynamo;
 mod error;
 pub mod keys;

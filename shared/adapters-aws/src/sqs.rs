@@ -38,6 +38,10 @@ impl SqsJobQueue {
         }
     }
 
+    pub(crate) fn client(&self) -> &Client {
+        &self.client
+    }
+
     pub fn url(&self, queue: QueueName) -> &str {
         match queue {
             QueueName::Extract => &self.extract_url,

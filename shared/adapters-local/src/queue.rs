@@ -3,7 +3,9 @@
 
 use crate::db::{Db, db_err, json_err};
 use async_trait::async_trait;
-use labrador_domain::ports::{Job, JobQueue, QueueName, StoreError, StoreResult};
+use labrador_domain::ports::{
+    DeadLetter, DeadLetterQueue, Job, JobQueue, QueueName, StoreError, StoreResult,
+};
 use rusqlite::{OptionalExtension, params};
 use std::sync::Arc;
 use std::time::Duration;
@@ -161,27 +163,11 @@ impl SqliteQueue {
         self.db
             .call(move |c| {
                 c.execute(
-                    "UPDATE jobs SET dead = 1, last_error = ?2 WHERE seq = ?1",
+                    "UPDATE jobs SET dead = 1, last_error = ?2, visible_at = 0 WHERE seq = ?1",
                     params![seq, error],
                 )
                 .map_err(db_err)?;
                 Ok(())
-            })
-            .await
-    }
-
-    /// Makes every dead job of `queue` live again; the number moved.
-    pub async fn redrive(&self, queue: QueueName) -> StoreResult<u64> {
-        let name = queue_name(queue);
-        self.db
-            .call(move |c| {
-                let n = c
-                    .execute(
-                        "UPDATE jobs SET dead = 0, receives = 0, visible_at = ?2 WHERE queue = ?1 AND dead = 1",
-                        params![name, now_ms()],
-                    )
-                    .map_err(db_err)?;
-                Ok(n as u64)
             })
             .await
     }
@@ -201,6 +187,57 @@ impl SqliteQueue {
                     },
                 )
                 .map_err(db_err)
+            })
+            .await
+    }
+}
+
+/// How long a dead job taken by a redrive stays hidden from the next take.
+const DEAD_TAKE_HIDE_MS: i64 = 60_000;
+
+#[async_trait]
+impl DeadLetterQueue for SqliteQueue {
+    async fn take_dead(&self, queue: QueueName, max: usize) -> StoreResult<Vec<DeadLetter>> {
+        let name = queue_name(queue);
+        let max = max.clamp(1, 1000) as i64;
+        self.db
+            .call(move |c| {
+                let now = now_ms();
+                let mut statement = c
+                    .prepare(
+                        "UPDATE jobs SET visible_at = ?3 WHERE seq IN (SELECT seq FROM jobs \
+                         WHERE queue = ?1 AND dead = 1 AND visible_at <= ?2 ORDER BY seq LIMIT ?4) \
+                         RETURNING seq, body",
+                    )
+                    .map_err(db_err)?;
+                let rows = statement
+                    .query_map(params![name, now, now + DEAD_TAKE_HIDE_MS, max], |r| {
+                        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                    })
+                    .map_err(db_err)?;
+                let mut taken = Vec::new();
+                for row in rows {
+                    let (seq, body) = row.map_err(db_err)?;
+                    taken.push(DeadLetter {
+                        handle: seq.to_string(),
+                        job: serde_json::from_str(&body).ok(),
+                    });
+                }
+                Ok(taken)
+            })
+            .await
+    }
+
+    async fn remove_dead(&self, _queue: QueueName, dead: &DeadLetter) -> StoreResult<()> {
+        let seq: i64 = dead
+            .handle
+            .parse()
+            .map_err(|_| StoreError::Backend("not a dead-letter handle of this queue".into()))?;
+        self.db
+            .call(move |c| {
+                c.execute("DELETE FROM jobs WHERE seq = ?1 AND dead = 1", params![seq])
+                    .map_err(db_err)?;
+                Ok(())
             })
             .await
     }
@@ -281,9 +318,26 @@ mod tests {
             q.stats(QueueName::Extract).await.unwrap(),
             QueueStats { live: 1, dead: 1 }
         );
-        assert_eq!(q.redrive(QueueName::Extract).await.unwrap(), 1);
-        let r4 = q.receive(QueueName::Extract, vis).await.unwrap().unwrap();
-        q.ack(&r4).await.unwrap();
-        assert_eq!(q.stats(QueueName::Extract).await.unwrap().live, 1);
+        // A redrive takes each dead job once, and removes the ones it dealt with.
+        let taken = q.take_dead(QueueName::Extract, 10).await.unwrap();
+        assert_eq!(taken.len(), 1);
+        assert_eq!(taken[0].job.as_ref().unwrap().report_id, "a");
+        assert!(
+            q.take_dead(QueueName::Extract, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            q.take_dead(QueueName::Deliver, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        q.remove_dead(QueueName::Extract, &taken[0]).await.unwrap();
+        assert_eq!(
+            q.stats(QueueName::Extract).await.unwrap(),
+            QueueStats { live: 1, dead: 0 }
+        );
     }
 }

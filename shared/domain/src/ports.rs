@@ -132,6 +132,24 @@ pub trait JobQueue: Send + Sync {
     async fn send(&self, queue: QueueName, job: &Job, delay: Duration) -> StoreResult<()>;
 }
 
+/// A message taken from a dead-letter queue. `job` is `None` when the body is not a job.
+#[derive(Debug, Clone)]
+pub struct DeadLetter {
+    /// Proves the take, for [`DeadLetterQueue::remove`].
+    pub handle: String,
+    pub job: Option<Job>,
+}
+
+/// The dead-letter side of the work queues, for the operator's redrive.
+#[async_trait]
+pub trait DeadLetterQueue: Send + Sync {
+    /// Takes up to `max` dead messages of `queue`; a taken message is hidden from the next take
+    /// of the same redrive and stays dead until removed.
+    async fn take_dead(&self, queue: QueueName, max: usize) -> StoreResult<Vec<DeadLetter>>;
+    /// Deletes a dead message once it has been dealt with.
+    async fn remove_dead(&self, queue: QueueName, dead: &DeadLetter) -> StoreResult<()>;
+}
+
 /// An outgoing webhook request, already signed.
 #[derive(Debug, Clone)]
 pub struct OutgoingWebhook {

@@ -11,6 +11,7 @@ mod extract;
 mod give_up;
 mod keys;
 mod manage;
+mod redrive;
 mod report;
 mod standardize;
 mod upload;
@@ -18,6 +19,7 @@ mod upload;
 pub use give_up::GaveUp;
 pub use keys::{extraction_key, file_key, report_key, report_prefix};
 pub use manage::{ManageError, ReportView};
+pub use redrive::{RedriveSummary, Redriven};
 pub use report::report_from_record;
 pub use upload::{UploadError, UploadFile, UploadRequest};
 

@@ -1,0 +1,102 @@
+//! The dead-letter queues behind the work queues, found through each queue's redrive policy, for
+//! the operator's redrive.
+
+use crate::error::backend;
+use crate::sqs::SqsJobQueue;
+use async_trait::async_trait;
+use aws_sdk_sqs::types::QueueAttributeName;
+use labrador_domain::ports::{DeadLetter, DeadLetterQueue, QueueName, StoreError, StoreResult};
+use std::time::Duration;
+
+/// How long a dead message taken by a redrive stays hidden from the next take.
+const TAKE_VISIBILITY: Duration = Duration::from_secs(60);
+
+impl SqsJobQueue {
+    /// The URL of `queue`'s dead-letter queue, from its `RedrivePolicy`.
+    pub async fn dead_letter_url(&self, queue: QueueName) -> StoreResult<String> {
+        let attributes = self
+            .client()
+            .get_queue_attributes()
+            .queue_url(self.url(queue))
+            .attribute_names(QueueAttributeName::RedrivePolicy)
+            .send()
+            .await
+            .map_err(backend)?;
+        let policy = attributes
+            .attributes()
+            .and_then(|a| a.get(&QueueAttributeName::RedrivePolicy))
+            .ok_or_else(|| StoreError::Backend(format!("{queue:?} queue has no redrive policy")))?;
+        let arn = serde_json::from_str::<serde_json::Value>(policy)
+            .ok()
+            .and_then(|p| p["deadLetterTargetArn"].as_str().map(str::to_string))
+            .ok_or_else(|| StoreError::Backend("unreadable redrive policy".into()))?;
+        // arn:aws:sqs:<region>:<account>:<name>
+        let mut parts = arn.rsplitn(3, ':');
+        let (Some(name), Some(account)) = (parts.next(), parts.next()) else {
+            return Err(StoreError::Backend(format!("not a queue ARN: {arn}")));
+        };
+        let out = self
+            .client()
+            .get_queue_url()
+            .queue_name(name)
+            .queue_owner_aws_account_id(account)
+            .send()
+            .await
+            .map_err(backend)?;
+        out.queue_url
+            .ok_or_else(|| StoreError::Backend(format!("no URL for queue {name}")))
+    }
+
+    /// Makes a received message visible again at once (it counts as received).
+    pub async fn release(&self, queue: QueueName, receipt_handle: &str) -> StoreResult<()> {
+        self.client()
+            .change_message_visibility()
+            .queue_url(self.url(queue))
+            .receipt_handle(receipt_handle)
+            .visibility_timeout(0)
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl DeadLetterQueue for SqsJobQueue {
+    async fn take_dead(&self, queue: QueueName, max: usize) -> StoreResult<Vec<DeadLetter>> {
+        let url = self.dead_letter_url(queue).await?;
+        let out = self
+            .client()
+            .receive_message()
+            .queue_url(&url)
+            .max_number_of_messages(max.clamp(1, 10) as i32)
+            .visibility_timeout(TAKE_VISIBILITY.as_secs() as i32)
+            .wait_time_seconds(1)
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(out
+            .messages
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|m| {
+                Some(DeadLetter {
+                    handle: m.receipt_handle?,
+                    job: m.body.as_deref().and_then(|b| serde_json::from_str(b).ok()),
+                })
+            })
+            .collect())
+    }
+
+    async fn remove_dead(&self, queue: QueueName, dead: &DeadLetter) -> StoreResult<()> {
+        let url = self.dead_letter_url(queue).await?;
+        self.client()
+            .delete_message()
+            .queue_url(url)
+            .receipt_handle(&dead.handle)
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,183 @@
+//! The operator's redrive: dead jobs are dealt with by what their report needs now. On the
+//! embedded queue and on SQS dead-letter queues (moto), through the same service.
+
+mod aws_support;
+
+use aws_support::sample_pdf;
+use base64::Engine as _;
+use labrador_aws::lambda::{Disposition, run_job};
+use labrador_aws::{AwsAdapters, AwsConfig, MotoServer};
+use labrador_domain::ports::{DeadLetterQueue, Job, QueueName};
+use labrador_domain::services::{RedriveSummary, Services};
+use labrador_engine::model::Status;
+use labrador_local::{LocalOptions, LocalPipeline};
+use labrador_tests::engine;
+use std::time::Duration;
+
+const TENANT: &str = "acme";
+
+async fn create_report(services: &Services, pdf: &[u8]) -> String {
+    let api = labrador_api::Api::new(services.clone(), labrador_api::ApiConfig::default());
+    services
+        .store
+        .put_api_key_hash(&labrador_api::hash_api_key("lab_redrive_key"), TENANT)
+        .await
+        .unwrap();
+    let body = serde_json::json!({
+        "mime_type": "application/pdf",
+        "filename": "cbc.pdf",
+        "body": base64::engine::general_purpose::STANDARD.encode(pdf),
+    });
+    let request = http::Request::builder()
+        .method("POST")
+        .uri("/v1/lab-reports")
+        .header("x-api-key", "lab_redrive_key")
+        .header("content-type", "application/json")
+        .body(bytes::Bytes::from(body.to_string()))
+        .unwrap();
+    let response = api.handle(request).await;
+    assert_eq!(response.status(), 202);
+    let accepted: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
+    accepted["id"].as_str().unwrap().to_string()
+}
+
+/// Holds the report's extraction as if another worker had claimed it just now.
+async fn hold_extraction(services: &Services, id: &str) {
+    let mut record = services.store.get(TENANT, id).await.unwrap().unwrap();
+    let expected = record.version;
+    record.status = Status::Processing;
+    record.stage = "extracting".into();
+    record.updated_at = services.clock.now().to_rfc3339();
+    record.version += 1;
+    services.store.update(&record, expected).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn embedded_dead_jobs_are_reprocessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = LocalOptions::new(dir.path());
+    options.worker.max_receives = 1;
+    let mut pipeline = LocalPipeline::open(engine(), options).unwrap();
+    let services = pipeline.services.clone();
+
+    // The worker dead-letters the job it cannot run and gives the report up.
+    let id = create_report(&services, &sample_pdf()).await;
+    hold_extraction(&services, &id).await;
+    pipeline.start_workers();
+    let failed = labrador_tests::poll_until(Duration::from_secs(30), || async {
+        let r = services.store.get(TENANT, &id).await.unwrap().unwrap();
+        (r.status == Status::Failed).then_some(r)
+    })
+    .await
+    .expect("the report is given up");
+    assert_eq!(failed.error.unwrap().code, "extraction_failed");
+    assert_eq!(
+        pipeline.queue.stats(QueueName::Extract).await.unwrap().dead,
+        1
+    );
+
+    // The redrive reprocesses the given-up report (a new run) instead of resending its job.
+    let queue = pipeline.queue.clone();
+    let summary = services
+        .redrive_dead_letters(&queue, QueueName::Extract)
+        .await
+        .unwrap();
+    assert_eq!(
+        summary,
+        RedriveSummary {
+            reprocessed: 1,
+            ..RedriveSummary::default()
+        }
+    );
+    let done = labrador_tests::poll_until(Duration::from_secs(60), || async {
+        let r = services.store.get(TENANT, &id).await.unwrap().unwrap();
+        (r.status == Status::Completed).then_some(r)
+    })
+    .await
+    .expect("the reprocessed report completes");
+    assert_eq!(done.run, 2);
+    assert_eq!(
+        pipeline.queue.stats(QueueName::Extract).await.unwrap().dead,
+        0
+    );
+    pipeline.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqs_dead_letters_are_redriven_on_moto() {
+    let moto = MotoServer::start().expect("moto_server must be installed (infra/setup.sh)");
+    let mut aws = AwsAdapters::new(AwsConfig::emulator(moto.endpoint(), "redrive")).await;
+    aws.provision().await.unwrap();
+    let services = aws.services().with_engine(engine());
+    let max = labrador_aws::provision::MAX_RECEIVE_COUNT;
+    let services = services.with_config(labrador_domain::services::ServiceConfig {
+        max_receives: max,
+        ..Default::default()
+    });
+
+    let held = create_report(&services, &sample_pdf()).await;
+    hold_extraction(&services, &held).await;
+    // Every receive fails (the extraction is held elsewhere): SQS counts the receives and, past
+    // maxReceiveCount, moves the message to the dead-letter queue.
+    let mut receives = 0;
+    for _ in 0..(max * 4) {
+        let batch = aws
+            .queue
+            .receive(QueueName::Extract, 10, Duration::ZERO)
+            .await
+            .unwrap();
+        if batch.is_empty() && receives > 0 {
+            break;
+        }
+        for message in batch {
+            receives += 1;
+            let parsed: Job = serde_json::from_str(&message.body).unwrap();
+            let disposition =
+                run_job(&services, QueueName::Extract, parsed, message.receive_count).await;
+            if disposition == Disposition::Retry {
+                aws.queue
+                    .release(QueueName::Extract, &message.receipt_handle)
+                    .await
+                    .unwrap();
+            } else {
+                aws.queue
+                    .delete(QueueName::Extract, &message.receipt_handle)
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+    let record = services.store.get(TENANT, &held).await.unwrap().unwrap();
+    assert_eq!(
+        record.status,
+        Status::Failed,
+        "given up on the last receive"
+    );
+
+    let summary = services
+        .redrive_dead_letters(&aws.queue, QueueName::Extract)
+        .await
+        .unwrap();
+    assert_eq!(summary.reprocessed, 1, "{summary:?}");
+    assert_eq!(summary.left, 0, "{summary:?}");
+    assert!(
+        aws.queue
+            .take_dead(QueueName::Extract, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "the dead-letter queue is empty"
+    );
+    // The reprocessed run's job is on the work queue.
+    let batch = aws
+        .queue
+        .receive(QueueName::Extract, 10, Duration::from_secs(1))
+        .await
+        .unwrap();
+    assert_eq!(batch.len(), 1);
+    let requeued: Job = serde_json::from_str(&batch[0].body).unwrap();
+    assert_eq!(
+        (requeued.report_id.as_str(), requeued.run),
+        (held.as_str(), 2)
+    );
+}
