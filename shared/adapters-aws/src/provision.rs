@@ -62,6 +62,60 @@ impl AwsAdapters {
             }
             self.queue.set_url(queue, url);
         }
+        self.notify_uploads().await
+    }
+
+    /// Presigned uploads arriving under `incoming/` notify the extract queue (as the template's
+    /// bucket does).
+    async fn notify_uploads(&self) -> Result<(), ProvisionError> {
+        use aws_sdk_s3::types::{
+            Event, FilterRule, FilterRuleName, NotificationConfiguration,
+            NotificationConfigurationFilter, QueueConfiguration, S3KeyFilter,
+        };
+        let queue_arn = self
+            .sqs
+            .get_queue_attributes()
+            .queue_url(&self.config.extract_queue_url)
+            .attribute_names(QueueAttributeName::QueueArn)
+            .send()
+            .await
+            .map_err(fail("extract queue"))?
+            .attributes
+            .and_then(|mut a| a.remove(&QueueAttributeName::QueueArn))
+            .ok_or_else(|| ProvisionError {
+                resource: "extract queue".into(),
+                reason: "no queue ARN".into(),
+            })?;
+        let filter = NotificationConfigurationFilter::builder()
+            .key(
+                S3KeyFilter::builder()
+                    .filter_rules(
+                        FilterRule::builder()
+                            .name(FilterRuleName::Prefix)
+                            .value(labrador_domain::services::INCOMING_PREFIX)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build();
+        let queue = QueueConfiguration::builder()
+            .id("incoming-uploads")
+            .queue_arn(queue_arn)
+            .events(Event::S3ObjectCreated)
+            .filter(filter)
+            .build()
+            .map_err(fail("bucket notification"))?;
+        self.s3
+            .put_bucket_notification_configuration()
+            .bucket(&self.config.bucket)
+            .notification_configuration(
+                NotificationConfiguration::builder()
+                    .queue_configurations(queue)
+                    .build(),
+            )
+            .send()
+            .await
+            .map_err(fail("bucket notification"))?;
         Ok(())
     }
 

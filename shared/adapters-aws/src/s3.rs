@@ -123,6 +123,40 @@ impl BlobStore for S3BlobStore {
         Ok(())
     }
 
+    async fn head(&self, key: &str) -> StoreResult<Option<u64>> {
+        match self
+            .client
+            .head_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+        {
+            Ok(out) => Ok(Some(out.content_length().unwrap_or(0).max(0) as u64)),
+            Err(err) if err.as_service_error().is_some_and(|e| e.is_not_found()) => Ok(None),
+            Err(err) => Err(backend(err)),
+        }
+    }
+
+    async fn presigned_put_url(
+        &self,
+        key: &str,
+        content_type: &str,
+        ttl: Duration,
+    ) -> StoreResult<Option<String>> {
+        let presign = PresigningConfig::expires_in(ttl).map_err(backend)?;
+        let request = self
+            .client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .presigned(presign)
+            .await
+            .map_err(backend)?;
+        Ok(Some(request.uri().to_string()))
+    }
+
     async fn presigned_get_url(&self, key: &str, ttl: Duration) -> StoreResult<Option<String>> {
         let presign = PresigningConfig::expires_in(ttl).map_err(backend)?;
         let request = self

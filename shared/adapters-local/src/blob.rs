@@ -101,7 +101,27 @@ impl BlobStore for FsBlobStore {
         .await
     }
 
+    async fn head(&self, key: &str) -> StoreResult<Option<u64>> {
+        let path = self.path_of(key).ok_or_else(|| invalid(key))?;
+        blocking(move || match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() => Ok(Some(m.len())),
+            Ok(_) => Ok(None),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        })
+        .await
+    }
+
     async fn presigned_get_url(&self, _key: &str, _ttl: Duration) -> StoreResult<Option<String>> {
+        Ok(None)
+    }
+
+    async fn presigned_put_url(
+        &self,
+        _key: &str,
+        _content_type: &str,
+        _ttl: Duration,
+    ) -> StoreResult<Option<String>> {
         Ok(None)
     }
 }
@@ -130,6 +150,15 @@ mod tests {
             store.get("tenants/t1/reports/r1/files/1").await.unwrap(),
             None
         );
+        assert_eq!(
+            store.head("tenants/t1/reports/r1/files/0").await.unwrap(),
+            Some(3)
+        );
+        assert_eq!(
+            store.head("tenants/t1/reports/r1/files/1").await.unwrap(),
+            None
+        );
+        assert_eq!(store.head("tenants/t1/reports").await.unwrap(), None);
         for bad in [
             "../x",
             "a/../../etc/passwd",

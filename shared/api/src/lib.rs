@@ -4,6 +4,7 @@
 mod auth;
 mod endpoint;
 mod fhir;
+mod presigned;
 mod problem;
 mod reports;
 mod upload;
@@ -55,9 +56,10 @@ pub const ROUTES: &[(&str, &[&str])] = &[
     ("/health", &["GET"]),
     ("/v1/openapi.yaml", &["GET"]),
     ("/v1/lab-reports", &["GET", "POST"]),
+    ("/v1/lab-reports/uploads", &["POST"]),
     ("/v1/lab-reports/{id}", &["GET", "DELETE"]),
     ("/v1/lab-reports/{id}/fhir", &["GET"]),
-    ("/v1/lab-reports/{id}/files/{n}", &["GET"]),
+    ("/v1/lab-reports/{id}/files/{n}", &["GET", "PUT"]),
     ("/v1/lab-reports/{id}/reprocess", &["POST"]),
     ("/v1/lab-reports/{id}/deliveries", &["GET", "POST"]),
     ("/v1/webhook-endpoint", &["GET", "PUT", "DELETE"]),
@@ -68,6 +70,7 @@ pub const ROUTES: &[(&str, &[&str])] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Route {
     Reports,
+    Uploads,
     Report(String),
     Fhir(String),
     File(String, String),
@@ -87,6 +90,7 @@ impl Route {
             ["health"] => Route::Health,
             ["v1", "openapi.yaml"] => Route::OpenApi,
             ["v1", "lab-reports"] => Route::Reports,
+            ["v1", "lab-reports", "uploads"] => Route::Uploads,
             ["v1", "lab-reports", r] => Route::Report(id(r)),
             ["v1", "lab-reports", r, "fhir"] => Route::Fhir(id(r)),
             ["v1", "lab-reports", r, "files", n] => Route::File(id(r), id(n)),
@@ -102,8 +106,9 @@ impl Route {
         match self {
             Route::Reports => &[Method::GET, Method::POST],
             Route::Report(_) => &[Method::GET, Method::DELETE],
-            Route::Fhir(_) | Route::File(..) | Route::Health | Route::OpenApi => &[Method::GET],
-            Route::Reprocess(_) | Route::RotateSecret => &[Method::POST],
+            Route::Fhir(_) | Route::Health | Route::OpenApi => &[Method::GET],
+            Route::File(..) => &[Method::GET, Method::PUT],
+            Route::Uploads | Route::Reprocess(_) | Route::RotateSecret => &[Method::POST],
             Route::Deliveries(_) => &[Method::GET, Method::POST],
             Route::Endpoint => &[Method::GET, Method::PUT, Method::DELETE],
         }
@@ -169,9 +174,11 @@ impl Api {
         match (route, method) {
             (Route::Reports, Method::POST) => self.upload(&tenant, req).await,
             (Route::Reports, _) => self.list(&tenant, &req).await,
+            (Route::Uploads, _) => self.start_presigned_upload(&tenant, req).await,
             (Route::Report(id), Method::GET) => self.get_report(&tenant, &id).await,
             (Route::Report(id), _) => self.delete_report(&tenant, &id).await,
             (Route::Fhir(id), _) => self.fhir(&tenant, &id).await,
+            (Route::File(id, n), Method::PUT) => self.put_file(&tenant, &id, &n, req).await,
             (Route::File(id, n), _) => self.file(&tenant, &id, &n).await,
             (Route::Reprocess(id), _) => self.reprocess(&tenant, &id).await,
             (Route::Deliveries(id), Method::POST) => self.redeliver(&tenant, &id).await,
@@ -205,6 +212,7 @@ mod tests {
         // Every variant of the router appears in the table.
         let all = [
             Route::Reports,
+            Route::Uploads,
             Route::Report(String::new()),
             Route::Fhir(String::new()),
             Route::File(String::new(), String::new()),
@@ -219,6 +227,7 @@ mod tests {
             // A new variant must be added here (exhaustive match) and to ROUTES.
             match r {
                 Route::Reports
+                | Route::Uploads
                 | Route::Report(_)
                 | Route::Fhir(_)
                 | Route::File(..)
@@ -240,6 +249,10 @@ mod tests {
     fn routes() {
         assert_eq!(Route::parse("/v1/lab-reports"), Some(Route::Reports));
         assert_eq!(Route::parse("/v1/lab-reports/"), Some(Route::Reports));
+        assert_eq!(
+            Route::parse("/v1/lab-reports/uploads"),
+            Some(Route::Uploads)
+        );
         assert_eq!(
             Route::parse("/v1/lab-reports/x/files/0"),
             Some(Route::File("x".into(), "0".into()))

@@ -27,7 +27,7 @@ fn query_param(req: &Request<Bytes>, name: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-fn parse_metadata(value: &Value) -> Result<BTreeMap<String, String>, Problem> {
+pub(crate) fn parse_metadata(value: &Value) -> Result<BTreeMap<String, String>, Problem> {
     match value {
         Value::Null => Ok(BTreeMap::new()),
         Value::Object(map) => map
@@ -195,6 +195,26 @@ fn parse_json(body: &[u8]) -> Result<Parsed, Problem> {
     Ok(Parsed { request, wait })
 }
 
+pub(crate) fn upload_problem(err: UploadError) -> Problem {
+    match err {
+        UploadError::Invalid {
+            code,
+            http_status,
+            detail,
+        } => {
+            let title = match http_status {
+                404 => "Not found",
+                409 => "Conflict",
+                413 => "Payload too large",
+                415 => "Unsupported media type",
+                _ => "Bad request",
+            };
+            Problem::new(http_status, code, title, detail)
+        }
+        UploadError::Unavailable(_) => Problem::unavailable("storage is unavailable; retry later"),
+    }
+}
+
 pub(crate) fn accepted_body(record: &ReportRecord) -> Value {
     json!({
         "id": record.id,
@@ -297,23 +317,7 @@ impl Api {
             .services
             .accept_upload(tenant, parsed.request)
             .await
-            .map_err(|e| match e {
-                UploadError::Invalid {
-                    code,
-                    http_status,
-                    detail,
-                } => {
-                    let title = match http_status {
-                        413 => "Payload too large",
-                        415 => "Unsupported media type",
-                        _ => "Bad request",
-                    };
-                    Problem::new(http_status, code, title, detail)
-                }
-                UploadError::Unavailable(_) => {
-                    Problem::unavailable("storage is unavailable; retry later")
-                }
-            })?;
+            .map_err(upload_problem)?;
         let location = format!("/v1/lab-reports/{}", record.id);
 
         let mut response = None;

@@ -29,8 +29,18 @@ pub trait BlobStore: Send + Sync {
     async fn put(&self, key: &str, bytes: Bytes, content_type: &str) -> StoreResult<()>;
     async fn get(&self, key: &str) -> StoreResult<Option<Bytes>>;
     async fn delete_prefix(&self, prefix: &str) -> StoreResult<()>;
+    /// The object's size, or `None` when there is no such object.
+    async fn head(&self, key: &str) -> StoreResult<Option<u64>>;
     /// A short-lived URL to download the object, where the store can make one.
     async fn presigned_get_url(&self, key: &str, ttl: Duration) -> StoreResult<Option<String>>;
+    /// A short-lived URL a client can `PUT` the object to (sending `content-type`), where the
+    /// store can make one; `None` for stores without one (the API then takes the bytes itself).
+    async fn presigned_put_url(
+        &self,
+        key: &str,
+        content_type: &str,
+        ttl: Duration,
+    ) -> StoreResult<Option<String>>;
 }
 
 /// Filter for listing reports, newest first.
@@ -123,6 +133,10 @@ pub struct Job {
     /// are chained by re-sending the job until then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_before: Option<String>,
+    /// An extract-queue job that says a presigned upload's file arrived (from the bucket's
+    /// notification): intake checks the report's files and queues its extraction.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub upload_arrived: bool,
 }
 
 #[async_trait]

@@ -3,6 +3,7 @@
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use futures_util::FutureExt;
 use labrador_domain::ports::Job;
+use labrador_domain::services::parse_incoming_key;
 use lambda_runtime::{LambdaEvent, service_fn};
 use std::convert::Infallible;
 use std::future::Future;
@@ -57,8 +58,8 @@ where
     F: Fn(Job, u32) -> Fut,
     Fut: Future<Output = Disposition>,
 {
-    let job: Job = match serde_json::from_str(body.unwrap_or("")) {
-        Ok(job) => job,
+    let jobs = match jobs_of(body.unwrap_or("")) {
+        Ok(jobs) => jobs,
         Err(err) => {
             // The serde message can quote the body; log only where and what kind.
             tracing::error!(
@@ -71,6 +72,64 @@ where
             return Disposition::Retry;
         }
     };
+    let mut disposition = Disposition::Done;
+    for job in jobs {
+        if run_job_caught(message_id, job, receive_count, handler).await == Disposition::Retry {
+            disposition = Disposition::Retry;
+        }
+    }
+    disposition
+}
+
+/// The jobs of a message body: a job, or a notification of the bucket (presigned uploads
+/// arriving under `incoming/`; its test event holds none).
+fn jobs_of(body: &str) -> Result<Vec<Job>, serde_json::Error> {
+    let job_error = match serde_json::from_str::<Job>(body) {
+        Ok(job) => return Ok(vec![job]),
+        Err(err) => err,
+    };
+    let Ok(notification) = serde_json::from_str::<serde_json::Value>(body) else {
+        return Err(job_error);
+    };
+    if notification["Event"] == "s3:TestEvent" {
+        return Ok(Vec::new());
+    }
+    let Some(records) = notification["Records"].as_array() else {
+        return Err(job_error);
+    };
+    let mut jobs = Vec::new();
+    for record in records {
+        let created = record["eventSource"] == "aws:s3"
+            && record["eventName"]
+                .as_str()
+                .is_some_and(|name| name.starts_with("ObjectCreated"));
+        // Keys in notifications are URL-encoded, with '+' for a space.
+        let encoded = record["s3"]["object"]["key"].as_str().unwrap_or("");
+        let plus_decoded = encoded.replace('+', " ");
+        let key = percent_encoding::percent_decode_str(&plus_decoded).decode_utf8_lossy();
+        match parse_incoming_key(&key) {
+            Some((tenant, report_id, _)) if created => jobs.push(Job {
+                tenant,
+                report_id,
+                upload_arrived: true,
+                ..Job::default()
+            }),
+            _ => tracing::warn!("bucket notification for an object outside incoming uploads"),
+        }
+    }
+    Ok(jobs)
+}
+
+async fn run_job_caught<F, Fut>(
+    message_id: &str,
+    job: Job,
+    receive_count: u32,
+    handler: &F,
+) -> Disposition
+where
+    F: Fn(Job, u32) -> Fut,
+    Fut: Future<Output = Disposition>,
+{
     let (tenant, report_id, run, attempt) = (
         job.tenant.clone(),
         job.report_id.clone(),
@@ -162,5 +221,42 @@ mod tests {
             .map(|f| f.item_identifier.as_str())
             .collect();
         assert_eq!(failed, ["garbage", "panics", "retry"]);
+    }
+
+    #[tokio::test]
+    async fn bucket_notifications_become_upload_jobs() {
+        let notification = serde_json::json!({"Records": [
+            {"eventSource": "aws:s3", "eventName": "ObjectCreated:Put",
+             "s3": {"bucket": {"name": "b"}, "object": {"key": "incoming%2Facme%2Fr-1%2F0", "size": 9}}},
+            {"eventSource": "aws:s3", "eventName": "ObjectCreated:Put",
+             "s3": {"bucket": {"name": "b"}, "object": {"key": "tenants/acme/reports/r-1/report.json"}}},
+            {"eventSource": "aws:s3", "eventName": "ObjectRemoved:Delete",
+             "s3": {"bucket": {"name": "b"}, "object": {"key": "incoming/acme/r-2/0"}}}
+        ]});
+        let jobs = jobs_of(&notification.to_string()).unwrap();
+        assert_eq!(jobs.len(), 1);
+        assert!(jobs[0].upload_arrived);
+        assert_eq!(
+            (jobs[0].tenant.as_str(), jobs[0].report_id.as_str()),
+            ("acme", "r-1")
+        );
+        let test_event = r#"{"Service":"Amazon S3","Event":"s3:TestEvent","Bucket":"b"}"#;
+        assert!(jobs_of(test_event).unwrap().is_empty());
+        assert!(jobs_of(r#"{"Records": "nope"}"#).is_err());
+
+        let mut event = SqsEvent::default();
+        event.records = vec![message("s3", &notification.to_string())];
+        let seen = std::sync::Mutex::new(Vec::new());
+        let handler = |job: Job, _receives: u32| {
+            seen.lock().unwrap().push(job.report_id.clone());
+            async { Disposition::Done }
+        };
+        assert!(
+            sqs_batch(event, &handler)
+                .await
+                .batch_item_failures
+                .is_empty()
+        );
+        assert_eq!(*seen.lock().unwrap(), ["r-1"]);
     }
 }

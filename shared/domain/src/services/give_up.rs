@@ -22,6 +22,20 @@ impl Services {
     /// Ends the work of `job` on `queue` that could not be done. Safe to call more than once and
     /// concurrently with the step itself (every write is conditional).
     pub async fn give_up(&self, queue: QueueName, job: &Job) -> Result<GaveUp, JobError> {
+        if job.upload_arrived {
+            let record = self.store.get(&job.tenant, &job.report_id).await?;
+            let Some(record) = record.filter(|r| r.status == Status::Received) else {
+                return Ok(GaveUp::Nothing);
+            };
+            self.fail(
+                record,
+                "intake_failed",
+                "the uploaded files could not be taken in; upload them again",
+                false,
+            )
+            .await?;
+            return Ok(GaveUp::MarkedFailed);
+        }
         let Some(record) = self.record_for(job).await? else {
             return Ok(GaveUp::Nothing);
         };

@@ -186,7 +186,7 @@ impl Services {
             run: record.run,
             event_id: Some(d.event_id.clone()),
             attempt: 1,
-            not_before: None,
+            ..Job::default()
         };
         self.queue
             .send(QueueName::Deliver, &job, Duration::ZERO)
@@ -202,6 +202,9 @@ impl Services {
         }
         self.blobs
             .delete_prefix(&keys::report_prefix(tenant, id))
+            .await?;
+        self.blobs
+            .delete_prefix(&keys::incoming_prefix(tenant, id))
             .await?;
         self.store.delete(tenant, id).await?;
         Ok(())

@@ -11,14 +11,19 @@ mod extract;
 mod give_up;
 mod keys;
 mod manage;
+mod presigned;
 mod redrive;
 mod report;
 mod standardize;
 mod upload;
 
 pub use give_up::GaveUp;
-pub use keys::{extraction_key, file_key, report_key, report_prefix};
+pub use keys::{
+    INCOMING_PREFIX, extraction_key, file_key, incoming_key, parse_incoming_key, report_key,
+    report_prefix,
+};
 pub use manage::{ManageError, ReportView};
+pub use presigned::{AWAITING_UPLOAD, DeclaredFile, PresignedUploadRequest, UploadSlot};
 pub use redrive::{RedriveSummary, Redriven};
 pub use report::report_from_record;
 pub use upload::{UploadError, UploadFile, UploadRequest};
@@ -49,6 +54,10 @@ pub trait ReportEngine: Send + Sync + 'static {
 pub struct ServiceConfig {
     pub max_files: usize,
     pub max_file_bytes: usize,
+    /// Largest file of a presigned upload (`POST /v1/lab-reports/uploads`).
+    pub max_presigned_file_bytes: u64,
+    /// Lifetime of the upload URLs of a presigned upload.
+    pub upload_url_ttl: Duration,
     pub max_metadata_pairs: usize,
     pub max_metadata_key: usize,
     pub max_metadata_value: usize,
@@ -73,6 +82,8 @@ impl Default for ServiceConfig {
         ServiceConfig {
             max_files: 10,
             max_file_bytes: 10 * 1024 * 1024,
+            max_presigned_file_bytes: 100 * 1024 * 1024,
+            upload_url_ttl: Duration::from_secs(15 * 60),
             max_metadata_pairs: 50,
             max_metadata_key: 40,
             max_metadata_value: 500,
@@ -182,6 +193,10 @@ impl Services {
             }
         }
         match queue {
+            QueueName::Extract if job.upload_arrived => {
+                self.complete_presigned_upload(&job.tenant, &job.report_id)
+                    .await
+            }
             QueueName::Extract => self.run_extract(job).await,
             QueueName::Standardize => self.run_standardize(job).await,
             QueueName::Deliver => self.run_deliver(job).await,

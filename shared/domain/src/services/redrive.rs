@@ -81,6 +81,16 @@ impl Services {
 
     /// Deals with one dead job of `queue` (see the module documentation).
     pub async fn redrive(&self, queue: QueueName, job: &Job) -> Result<Redriven, JobError> {
+        if job.upload_arrived {
+            let record = self.store.get(&job.tenant, &job.report_id).await?;
+            let awaiting = record
+                .is_some_and(|r| r.status == Status::Received && r.stage == super::AWAITING_UPLOAD);
+            if !awaiting {
+                return Ok(Redriven::Dropped);
+            }
+            self.queue.send(queue, job, Duration::ZERO).await?;
+            return Ok(Redriven::Requeued);
+        }
         let Some(record) = self.record_for(job).await? else {
             return Ok(Redriven::Dropped);
         };

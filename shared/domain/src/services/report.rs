@@ -100,7 +100,7 @@ impl Services {
                 run: record.run,
                 event_id: Some(delivery.event_id.clone()),
                 attempt: delivery.attempts + 1,
-                not_before: None,
+                ..Job::default()
             };
             self.send_later(QueueName::Deliver, job, Duration::ZERO)
                 .await?;

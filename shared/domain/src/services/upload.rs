@@ -64,31 +64,36 @@ impl From<JobError> for UploadError {
 }
 
 impl Services {
-    /// Checks the request against the limits without storing anything.
-    pub fn validate_upload(&self, req: &UploadRequest) -> Result<Vec<FileKind>, UploadError> {
+    /// Checks the number of files, the reference id and the metadata against the limits.
+    pub(crate) fn validate_fields(
+        &self,
+        files: usize,
+        reference_id: Option<&str>,
+        metadata: &BTreeMap<String, String>,
+    ) -> Result<(), UploadError> {
         let c = &self.config;
-        if req.files.is_empty() {
+        if files == 0 {
             return Err(UploadError::invalid(
                 "no_files",
                 400,
                 "at least one file is required",
             ));
         }
-        if req.files.len() > c.max_files {
+        if files > c.max_files {
             return Err(UploadError::invalid(
                 "too_many_files",
                 400,
                 format!("at most {} files per report", c.max_files),
             ));
         }
-        if req.metadata.len() > c.max_metadata_pairs {
+        if metadata.len() > c.max_metadata_pairs {
             return Err(UploadError::invalid(
                 "invalid_metadata",
                 400,
                 format!("metadata holds at most {} pairs", c.max_metadata_pairs),
             ));
         }
-        for (k, v) in &req.metadata {
+        for (k, v) in metadata {
             if k.is_empty() || k.chars().count() > c.max_metadata_key {
                 return Err(UploadError::invalid(
                     "invalid_metadata",
@@ -107,7 +112,7 @@ impl Services {
                 ));
             }
         }
-        if let Some(r) = &req.reference_id
+        if let Some(r) = reference_id
             && (r.is_empty()
                 || r.chars().count() > c.max_reference_id
                 || r.chars().any(char::is_control))
@@ -121,6 +126,13 @@ impl Services {
                 ),
             ));
         }
+        Ok(())
+    }
+
+    /// Checks the request against the limits without storing anything.
+    pub fn validate_upload(&self, req: &UploadRequest) -> Result<Vec<FileKind>, UploadError> {
+        let c = &self.config;
+        self.validate_fields(req.files.len(), req.reference_id.as_deref(), &req.metadata)?;
         let mut kinds = Vec::with_capacity(req.files.len());
         for (i, f) in req.files.iter().enumerate() {
             if f.bytes.is_empty() {
@@ -182,11 +194,7 @@ impl Services {
                 pages: None,
             });
         }
-        let expires_at = self
-            .config
-            .retention
-            .map(|r| self.clock.now().timestamp() + r.as_secs() as i64);
-        let mut record = ReportRecord {
+        let record = ReportRecord {
             tenant: tenant.to_string(),
             id: id.clone(),
             status: Status::Received,
@@ -207,44 +215,60 @@ impl Services {
             run: 1,
             event_id: None,
             delivery_attempts: 0,
-            expires_at,
+            expires_at: self.expires_at(),
             version: 1,
             delivery: None,
         };
         self.store.create(&record).await?;
+        Ok(self.finish_intake(record).await?)
+    }
 
+    /// The end of intake, once a `received` record has all its files: `rejected` as a duplicate
+    /// of an older report with the same files, else `queued` with its extraction job sent.
+    pub(crate) async fn finish_intake(
+        &self,
+        mut record: ReportRecord,
+    ) -> Result<ReportRecord, JobError> {
         if let Some(original) = self.older_duplicate(&record).await? {
             let mut rejection = Rejection::new(
                 RejectionReason::Duplicate,
                 "the same files were uploaded before",
             );
             rejection.duplicate_of = Some(original);
-            record.rejection = Some(rejection);
-            let expected = record.version;
-            status::transition(&mut record, Status::Rejected, "rejected", &self.now_text())
-                .map_err(|e| UploadError::Unavailable(e.to_string()))?;
-            self.write_outcome(&mut record, None, Status::Rejected)
-                .await?;
-            record.version = expected + 1;
-            self.store.update(&record, expected).await?;
-            self.after_outcome(&record).await?;
-            return Ok(record);
+            return self.reject_at_intake(record, rejection).await;
         }
-
         let expected = record.version;
         status::transition(&mut record, Status::Queued, "queued", &self.now_text())
-            .map_err(|e| UploadError::Unavailable(e.to_string()))?;
+            .map_err(|e| JobError::Permanent(e.to_string()))?;
         record.version = expected + 1;
         self.store.update(&record, expected).await?;
         let job = Job {
-            tenant: tenant.to_string(),
-            report_id: id,
+            tenant: record.tenant.clone(),
+            report_id: record.id.clone(),
             run: record.run,
             ..Job::default()
         };
         self.queue
             .send(QueueName::Extract, &job, Duration::ZERO)
             .await?;
+        Ok(record)
+    }
+
+    /// Ends a `received` record as `rejected` (and announces it).
+    pub(crate) async fn reject_at_intake(
+        &self,
+        mut record: ReportRecord,
+        rejection: Rejection,
+    ) -> Result<ReportRecord, JobError> {
+        record.rejection = Some(rejection);
+        let expected = record.version;
+        status::transition(&mut record, Status::Rejected, "rejected", &self.now_text())
+            .map_err(|e| JobError::Permanent(e.to_string()))?;
+        self.write_outcome(&mut record, None, Status::Rejected)
+            .await?;
+        record.version = expected + 1;
+        self.store.update(&record, expected).await?;
+        self.after_outcome(&record).await?;
         Ok(record)
     }
 
@@ -268,8 +292,16 @@ impl Services {
     }
 }
 
+impl Services {
+    pub(crate) fn expires_at(&self) -> Option<i64> {
+        self.config
+            .retention
+            .map(|r| self.clock.now().timestamp() + r.as_secs() as i64)
+    }
+}
+
 /// A file name safe to echo: the last path component, printable, bounded; a default otherwise.
-fn sanitize_file_name(name: &str, index: usize, kind: FileKind) -> String {
+pub(crate) fn sanitize_file_name(name: &str, index: usize, kind: FileKind) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
     if clean.trim().is_empty() {
