@@ -126,6 +126,51 @@ async fn sample_events_run_through_the_handlers() {
         .collect();
     assert_eq!(failed, ["bad"]);
 
+    // extract-s3-upload-sqs.json: the bucket's notification that a presigned upload arrived
+    // starts intake of that report.
+    let declared = serde_json::json!({"files": [
+        {"filename": "big.pdf", "mime_type": "application/pdf", "size": 4096}
+    ]});
+    let request = http::Request::builder()
+        .method("POST")
+        .uri("/v1/lab-reports/uploads")
+        .header("x-api-key", API_KEY)
+        .header("content-type", "application/json")
+        .body(bytes::Bytes::from(declared.to_string()))
+        .unwrap();
+    let created = pipeline.api.handle(request).await;
+    assert_eq!(created.status(), 201);
+    let large_id = serde_json::from_slice::<Value>(created.body()).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let pdf = labrador_tests::pdf::variant(&labrador_tests::sample_pdf(), 3);
+    pipeline
+        .services
+        .blobs
+        .put(
+            &labrador_domain::services::incoming_key(TENANT, &large_id, 0),
+            pdf.into(),
+            "application/pdf",
+        )
+        .await
+        .unwrap();
+    let event: SqsEvent = serde_json::from_value(with_report_id(
+        load("extract-s3-upload-sqs.json"),
+        &large_id,
+    ))
+    .expect("an SQS event");
+    let response = sqs_batch(event, &job_handler).await;
+    assert!(response.batch_item_failures.is_empty());
+    let record = pipeline
+        .services
+        .store
+        .get(TENANT, &large_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.status, labrador_engine::model::Status::Queued);
+
     pipeline.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
