@@ -339,3 +339,51 @@ async fn garbage_never_panics() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_requests_with_one_idempotency_key_create_one_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = Arc::new(api(dir.path()).await);
+    let pdf = labrador_tests::pdf::lab_report_pdf(&labrador_tests::pdf::default_rows());
+    let (ct, body) = labrador_tests::client::multipart("race.pdf", &pdf, &[]);
+    let send = |api: Arc<Api>, ct: String, body: Vec<u8>| async move {
+        let mut request = req("POST", "/v1/lab-reports", Some(&ct), body, Some(KEY));
+        request
+            .headers_mut()
+            .insert("idempotency-key", "race-1".parse().unwrap());
+        let response = api.handle(request).await;
+        let json: serde_json::Value =
+            serde_json::from_slice(response.body()).unwrap_or(serde_json::Value::Null);
+        (response.status().as_u16(), json)
+    };
+    let racers: Vec<_> = (0..8)
+        .map(|_| tokio::spawn(send(api.clone(), ct.clone(), body.clone())))
+        .collect();
+    let mut ids = BTreeSet::new();
+    for racer in racers {
+        let (status, json) = racer.await.unwrap();
+        match status {
+            202 => {
+                ids.insert(json["id"].as_str().unwrap().to_string());
+            }
+            409 => assert_eq!(
+                json["type"]
+                    .as_str()
+                    .map(|t| t.ends_with("idempotency_key_in_progress")),
+                Some(true),
+                "{json}"
+            ),
+            other => panic!("unexpected {other}: {json}"),
+        }
+    }
+    assert_eq!(ids.len(), 1, "one report for one key: {ids:?}");
+    // Once the first request finished, the same request replays its answer.
+    let (status, json) = send(api.clone(), ct.clone(), body.clone()).await;
+    assert_eq!(status, 202);
+    assert!(ids.contains(json["id"].as_str().unwrap()));
+    let listed = api
+        .handle(req("GET", "/v1/lab-reports", None, Vec::new(), Some(KEY)))
+        .await;
+    let listed: serde_json::Value = serde_json::from_slice(listed.body()).unwrap();
+    assert_eq!(listed["data"].as_array().map(Vec::len), Some(1), "{listed}");
+}

@@ -401,6 +401,28 @@ impl ReportStore for DynamoReportStore {
         }
     }
 
+    async fn replace_idempotent(&self, response: &IdempotentResponse) -> StoreResult<()> {
+        let item: Item = HashMap::from([
+            (PK.into(), s(keys::tenant_pk(&response.tenant))),
+            (SK.into(), s(keys::idempotency_sk(&response.key))),
+            (DATA.into(), s(to_json(response)?)),
+            (EXPIRES_AT.into(), n(response.expires_at)),
+        ]);
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn delete_idempotent(&self, tenant: &str, key: &str) -> StoreResult<()> {
+        self.delete_item(keys::tenant_pk(tenant), keys::idempotency_sk(key))
+            .await
+    }
+
     async fn get_idempotent(
         &self,
         tenant: &str,

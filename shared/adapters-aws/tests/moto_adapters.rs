@@ -385,6 +385,20 @@ async fn keys_endpoints_and_idempotency() {
         })
         .await
         .unwrap();
+    // A reservation gets its final answer, or is freed when its request failed.
+    let answered = IdempotentResponse {
+        status: 202,
+        body: "{\"id\":\"r9\"}".into(),
+        ..response.clone()
+    };
+    store.replace_idempotent(&answered).await.unwrap();
+    assert_eq!(
+        store.get_idempotent("t1", "k1").await.unwrap(),
+        Some(answered)
+    );
+    store.delete_idempotent("t1", "k1").await.unwrap();
+    assert_eq!(store.get_idempotent("t1", "k1").await.unwrap(), None);
+    store.put_idempotent(&response).await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

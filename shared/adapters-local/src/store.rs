@@ -236,6 +236,35 @@ impl ReportStore for SqliteReportStore {
             .await
     }
 
+    async fn replace_idempotent(&self, response: &IdempotentResponse) -> StoreResult<()> {
+        let r = response.clone();
+        let body = serde_json::to_string(&r).map_err(json_err)?;
+        self.db
+            .call(move |c| {
+                c.execute(
+                    "INSERT OR REPLACE INTO idempotency (tenant, key, expires_at, body) VALUES (?1, ?2, ?3, ?4)",
+                    params![r.tenant, r.key, r.expires_at, body],
+                )
+                .map_err(db_err)?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn delete_idempotent(&self, tenant: &str, key: &str) -> StoreResult<()> {
+        let (t, k) = (tenant.to_string(), key.to_string());
+        self.db
+            .call(move |c| {
+                c.execute(
+                    "DELETE FROM idempotency WHERE tenant = ?1 AND key = ?2",
+                    params![t, k],
+                )
+                .map_err(db_err)?;
+                Ok(())
+            })
+            .await
+    }
+
     async fn get_idempotent(
         &self,
         tenant: &str,

@@ -13,6 +13,11 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 const IDEMPOTENCY_TTL_SECS: i64 = 24 * 3600;
+/// How long a claimed key waits for its request's answer before another request may take it
+/// (a request that died holding it); longer than the longest upload with `Prefer: wait`.
+const RESERVATION_TTL_SECS: i64 = 120;
+/// The stored status of a key whose request is still running.
+const IN_PROGRESS: u16 = 0;
 
 /// What the client asked for besides the files.
 struct Parsed {
@@ -265,26 +270,91 @@ impl Api {
             hex::encode(h.finalize())
         };
         if let Some(key) = &idem_key
-            && let Some(stored) = self.services.store.get_idempotent(tenant, key).await?
+            && let Some(replay) = self
+                .claim_idempotency_key(tenant, key, &request_hash)
+                .await?
         {
-            if stored.request_hash != request_hash {
-                return Err(Problem::new(
-                    422,
-                    "idempotency_key_reused",
-                    "Idempotency key reused",
-                    "this Idempotency-Key was used with a different request",
+            return Ok(replay);
+        }
+        let answer = self
+            .upload_once(tenant, req, &content_type, idem_key.clone(), request_hash)
+            .await;
+        if answer.is_err()
+            && let Some(key) = &idem_key
+            && let Err(e) = self.services.store.delete_idempotent(tenant, key).await
+        {
+            tracing::warn!("idempotency key not released: {e}");
+        }
+        answer
+    }
+
+    /// Claims an Idempotency-Key for this request, or answers for it: the stored response of
+    /// the same request, 409 while that request is still running, 422 for another request.
+    async fn claim_idempotency_key(
+        &self,
+        tenant: &str,
+        key: &str,
+        request_hash: &str,
+    ) -> Result<Option<Response<Bytes>>, Problem> {
+        for _ in 0..3 {
+            if let Some(stored) = self.services.store.get_idempotent(tenant, key).await? {
+                if stored.request_hash != request_hash {
+                    return Err(Problem::new(
+                        422,
+                        "idempotency_key_reused",
+                        "Idempotency key reused",
+                        "this Idempotency-Key was used with a different request",
+                    ));
+                }
+                if stored.status == IN_PROGRESS {
+                    return Err(Problem::new(
+                        409,
+                        "idempotency_key_in_progress",
+                        "Request in progress",
+                        "a request with this Idempotency-Key is still being processed; retry shortly",
+                    )
+                    .with_header("retry-after", "1".into()));
+                }
+                let mut builder = Response::builder().status(stored.status);
+                for (k, v) in &stored.headers {
+                    builder = builder.header(k.as_str(), v.as_str());
+                }
+                return Ok(Some(
+                    builder
+                        .header("idempotent-replayed", "true")
+                        .body(Bytes::from(stored.body))
+                        .unwrap_or_default(),
                 ));
             }
-            let mut builder = Response::builder().status(stored.status);
-            for (k, v) in &stored.headers {
-                builder = builder.header(k.as_str(), v.as_str());
+            let reservation = IdempotentResponse {
+                tenant: tenant.to_string(),
+                key: key.to_string(),
+                request_hash: request_hash.to_string(),
+                status: IN_PROGRESS,
+                headers: Vec::new(),
+                body: String::new(),
+                expires_at: chrono::Utc::now().timestamp() + RESERVATION_TTL_SECS,
+            };
+            match self.services.store.put_idempotent(&reservation).await {
+                Ok(()) => return Ok(None),
+                // Another request took the key first: answer as it says.
+                Err(labrador_domain::ports::StoreError::Conflict) => continue,
+                Err(e) => return Err(e.into()),
             }
-            return Ok(builder
-                .header("idempotent-replayed", "true")
-                .body(Bytes::from(stored.body))
-                .unwrap_or_default());
         }
+        Err(Problem::unavailable(
+            "the Idempotency-Key is contended; retry later",
+        ))
+    }
 
+    async fn upload_once(
+        &self,
+        tenant: &str,
+        req: Request<Bytes>,
+        content_type: &str,
+        idem_key: Option<String>,
+        request_hash: String,
+    ) -> Result<Response<Bytes>, Problem> {
         let mime = content_type
             .split(';')
             .next()
@@ -292,7 +362,7 @@ impl Api {
             .trim()
             .to_ascii_lowercase();
         let mut parsed = match mime.as_str() {
-            "multipart/form-data" => parse_multipart(req.body().clone(), &content_type).await?,
+            "multipart/form-data" => parse_multipart(req.body().clone(), content_type).await?,
             "application/json" => parse_json(req.body())?,
             _ => {
                 return Err(Problem::new(
@@ -344,7 +414,7 @@ impl Api {
                 body: body.clone(),
                 expires_at: chrono::Utc::now().timestamp() + IDEMPOTENCY_TTL_SECS,
             };
-            if let Err(e) = self.services.store.put_idempotent(&stored).await {
+            if let Err(e) = self.services.store.replace_idempotent(&stored).await {
                 tracing::warn!("idempotency key not stored: {e}");
             }
         }

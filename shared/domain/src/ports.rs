@@ -82,6 +82,10 @@ pub trait ReportStore: Send + Sync {
 
     /// Stores the response of an idempotent request; `Conflict` when the key exists.
     async fn put_idempotent(&self, response: &IdempotentResponse) -> StoreResult<()>;
+    /// Overwrites the stored response of a key (a reservation gets its final answer).
+    async fn replace_idempotent(&self, response: &IdempotentResponse) -> StoreResult<()>;
+    /// Frees a key (a reservation whose request failed).
+    async fn delete_idempotent(&self, tenant: &str, key: &str) -> StoreResult<()>;
     async fn get_idempotent(
         &self,
         tenant: &str,
