@@ -11,7 +11,10 @@ use std::time::{Duration, Instant};
 
 /// The repository root (`tests/..`).
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+    PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()),
+    )
+    .join("..")
 }
 
 /// A sample report: `../shared/corpus/dev/files/synth_minimal_demo.pdf` when present, else a

@@ -10,7 +10,10 @@ use serde_json::Value;
 use std::path::PathBuf;
 
 fn corpus() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/dev");
+    let dir = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()),
+    )
+    .join("../../../shared/corpus/dev");
     dir.join("truth").is_dir().then_some(dir)
 }
 

@@ -15,7 +15,10 @@ fn ocr() -> &'static PaddleOcr {
 }
 
 fn corpus() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/dev")
+    PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()),
+    )
+    .join("../../../shared/corpus/dev")
 }
 
 /// `value` printed as a word of its own or glued to non-numeric neighbours ("15.5g%").

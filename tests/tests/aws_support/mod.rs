@@ -13,7 +13,10 @@ use std::path::PathBuf;
 
 /// The repository root (tests run in `tests/`).
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+    PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()),
+    )
+    .join("..")
 }
 
 pub fn sample_pdf() -> Vec<u8> {
