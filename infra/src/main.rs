@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod aws_target;
 mod bench;
 mod bench_ocr;
 mod bench_reader;

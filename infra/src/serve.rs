@@ -143,17 +143,24 @@ pub struct ApiKeyArgs {
 
 #[derive(clap::Subcommand)]
 pub enum ApiKeyAction {
-    /// Create an API key for a tenant in the local data directory; the key is printed once.
+    /// Create an API key for a tenant; the key is printed once and stored hashed (in the local
+    /// data directory, or in the stack's table with `--aws-endpoint`/`--aws`).
     Create {
         #[arg(long)]
         tenant: String,
         #[arg(long, default_value = ".local/data")]
         data_dir: PathBuf,
+        #[command(flatten)]
+        target: crate::aws_target::AwsTarget,
     },
 }
 
 pub fn api_key(args: ApiKeyArgs) -> anyhow::Result<()> {
-    let ApiKeyAction::Create { tenant, data_dir } = args.action;
+    let ApiKeyAction::Create {
+        tenant,
+        data_dir,
+        target,
+    } = args.action;
     if !labrador_api::valid_tenant(&tenant) {
         anyhow::bail!("--tenant must be 1-64 letters, digits, '-' or '_'");
     }
@@ -162,12 +169,17 @@ pub fn api_key(args: ApiKeyArgs) -> anyhow::Result<()> {
         .build()?;
     runtime.block_on(async {
         use labrador_domain::ports::ReportStore;
-        let db = labrador_local::Db::open(&data_dir.join("labrador.sqlite3"))?;
-        let store = labrador_local::SqliteReportStore::new(db);
         let key = labrador_api::generate_api_key();
-        store
-            .put_api_key_hash(&labrador_api::hash_api_key(&key), &tenant)
-            .await?;
+        let hash = labrador_api::hash_api_key(&key);
+        match target.adapters().await? {
+            Some(aws) => aws.store.put_api_key_hash(&hash, &tenant).await?,
+            None => {
+                let db = labrador_local::Db::open(&data_dir.join("labrador.sqlite3"))?;
+                labrador_local::SqliteReportStore::new(db)
+                    .put_api_key_hash(&hash, &tenant)
+                    .await?
+            }
+        }
         println!("{key}");
         Ok(())
     })

@@ -131,6 +131,35 @@ async fn serve_on_the_aws_adapters_against_moto() {
         ],
     );
     upload_and_receive(&runner).await;
+
+    // Operator commands reach the same stack: a key for another tenant sees none of acme's
+    // reports, and the dead-letter queues are empty.
+    let operator = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_labrador"))
+            .args(args)
+            .args([
+                "--aws-endpoint",
+                moto.endpoint(),
+                "--aws-prefix",
+                "serve-test",
+            ])
+            .output()
+            .expect("run the labrador binary");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let other_key = operator(&["api-key", "create", "--tenant", "other"]);
+    let other = Client::new(runner.base.clone(), other_key.trim());
+    let listed = other.get("/v1/lab-reports").await;
+    assert_eq!(listed.status, 200);
+    assert_eq!(listed.json()["data"], serde_json::json!([]));
+    let redrive = operator(&["redrive"]);
+    assert!(redrive.contains("Extract: reprocessed 0"), "{redrive}");
+
     assert!(runner.interrupt(Duration::from_secs(30)).success());
     // Nothing was written to the embedded store: the AWS adapters did the work.
     assert!(!dir.path().join("labrador.sqlite3").exists());
