@@ -3,7 +3,8 @@
 //! dead-letter queue. Driven through `run_job`, the handler the queue Lambdas run, on the
 //! embedded adapters.
 
-use base64::Engine as _;
+mod aws_support;
+
 use labrador_aws::lambda::{Disposition, run_job};
 use labrador_domain::ports::{Job, QueueName, ReportStore};
 use labrador_domain::services::{GaveUp, file_key};
@@ -15,22 +16,7 @@ const TENANT: &str = "acme";
 const API_KEY: &str = "lab_give_up_test_key";
 
 async fn upload(pipeline: &LocalPipeline, pdf: &[u8]) -> String {
-    let body = serde_json::json!({
-        "mime_type": "application/pdf",
-        "filename": "cbc.pdf",
-        "body": base64::engine::general_purpose::STANDARD.encode(pdf),
-    });
-    let request = http::Request::builder()
-        .method("POST")
-        .uri("/v1/lab-reports")
-        .header("x-api-key", API_KEY)
-        .header("content-type", "application/json")
-        .body(bytes::Bytes::from(body.to_string()))
-        .unwrap();
-    let response = pipeline.api.handle(request).await;
-    assert_eq!(response.status(), 202);
-    let accepted: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
-    accepted["id"].as_str().unwrap().to_string()
+    aws_support::upload_pdf_json(&pipeline.api, API_KEY, pdf).await
 }
 
 fn job(id: &str) -> Job {

@@ -6,34 +6,17 @@
 mod aws_support;
 
 use aws_support::receiver::Receiver;
-use aws_support::{call, expected_body_signature, sample_pdf};
+use aws_support::{call, drain_once, expected_body_signature, sample_pdf};
 use base64::Engine as _;
 use labrador_api::{Api, ApiConfig, hash_api_key};
-use labrador_aws::lambda::{poll_once, run_job};
 use labrador_aws::{AwsAdapters, AwsConfig, MotoServer};
 use labrador_domain::ports::{QueueName, ReportStore};
-use labrador_domain::services::Services;
 use labrador_engine::{Engine, EngineConfig};
 use labrador_http::{GuardPolicy, HttpWebhookSender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const API_KEY: &str = "lab_moto_test_key";
-
-async fn drain_once(aws: &AwsAdapters, services: &Services) -> usize {
-    let mut handled = 0;
-    for queue in [
-        QueueName::Extract,
-        QueueName::Standardize,
-        QueueName::Deliver,
-    ] {
-        let handler = |job, receives| run_job(services, queue, job, receives);
-        handled += poll_once(&aws.queue, queue, Duration::ZERO, &handler)
-            .await
-            .expect("poll the queue");
-    }
-    handled
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pdf_upload_to_signed_webhook_on_moto() {

@@ -5,13 +5,11 @@
 
 mod aws_support;
 
-use aws_support::{call, sample_pdf};
+use aws_support::{call, drain_once, sample_pdf};
 use bytes::Bytes;
 use labrador_api::{Api, ApiConfig, hash_api_key};
-use labrador_aws::lambda::{poll_once, run_job};
 use labrador_aws::{AwsAdapters, AwsConfig, MotoServer};
-use labrador_domain::ports::{QueueName, ReportStore};
-use labrador_domain::services::Services;
+use labrador_domain::ports::ReportStore;
 use labrador_local::{LocalOptions, LocalPipeline};
 use labrador_tests::engine;
 use serde_json::json;
@@ -140,21 +138,6 @@ async fn embedded_upload_route_takes_the_files_and_starts_the_pipeline() {
     assert_eq!(rejected["status"], "rejected");
     assert_eq!(rejected["rejection"]["reason"], "unsupported_file_type");
     pipeline.shutdown().await;
-}
-
-async fn drain_once(aws: &AwsAdapters, services: &Services) -> usize {
-    let mut handled = 0;
-    for queue in [
-        QueueName::Extract,
-        QueueName::Standardize,
-        QueueName::Deliver,
-    ] {
-        let handler = |job, receives| run_job(services, queue, job, receives);
-        handled += poll_once(&aws.queue, queue, Duration::ZERO, &handler)
-            .await
-            .expect("poll the queue");
-    }
-    handled
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,7 +4,6 @@
 mod aws_support;
 
 use aws_support::sample_pdf;
-use base64::Engine as _;
 use labrador_aws::lambda::{Disposition, run_job};
 use labrador_aws::{AwsAdapters, AwsConfig, MotoServer};
 use labrador_domain::ports::{DeadLetterQueue, Job, QueueName};
@@ -23,22 +22,7 @@ async fn create_report(services: &Services, pdf: &[u8]) -> String {
         .put_api_key_hash(&labrador_api::hash_api_key("lab_redrive_key"), TENANT)
         .await
         .unwrap();
-    let body = serde_json::json!({
-        "mime_type": "application/pdf",
-        "filename": "cbc.pdf",
-        "body": base64::engine::general_purpose::STANDARD.encode(pdf),
-    });
-    let request = http::Request::builder()
-        .method("POST")
-        .uri("/v1/lab-reports")
-        .header("x-api-key", "lab_redrive_key")
-        .header("content-type", "application/json")
-        .body(bytes::Bytes::from(body.to_string()))
-        .unwrap();
-    let response = api.handle(request).await;
-    assert_eq!(response.status(), 202);
-    let accepted: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
-    accepted["id"].as_str().unwrap().to_string()
+    aws_support::upload_pdf_json(&api, "lab_redrive_key", pdf).await
 }
 
 /// Holds the report's extraction as if another worker had claimed it just now.

@@ -376,12 +376,7 @@ impl ReportStore for DynamoReportStore {
     }
 
     async fn put_idempotent(&self, response: &IdempotentResponse) -> StoreResult<()> {
-        let item: Item = HashMap::from([
-            (PK.into(), s(keys::tenant_pk(&response.tenant))),
-            (SK.into(), s(keys::idempotency_sk(&response.key))),
-            (DATA.into(), s(to_json(response)?)),
-            (EXPIRES_AT.into(), n(response.expires_at)),
-        ]);
+        let item = idempotency_item(response)?;
         // TTL deletion lags: an expired key is free again.
         let result = self
             .client
@@ -402,12 +397,7 @@ impl ReportStore for DynamoReportStore {
     }
 
     async fn replace_idempotent(&self, response: &IdempotentResponse) -> StoreResult<()> {
-        let item: Item = HashMap::from([
-            (PK.into(), s(keys::tenant_pk(&response.tenant))),
-            (SK.into(), s(keys::idempotency_sk(&response.key))),
-            (DATA.into(), s(to_json(response)?)),
-            (EXPIRES_AT.into(), n(response.expires_at)),
-        ]);
+        let item = idempotency_item(response)?;
         self.client
             .put_item()
             .table_name(&self.table)
@@ -506,6 +496,15 @@ impl ReportStore for DynamoReportStore {
             .map(from_item)
             .collect()
     }
+}
+
+fn idempotency_item(response: &IdempotentResponse) -> StoreResult<Item> {
+    Ok(HashMap::from([
+        (PK.into(), s(keys::tenant_pk(&response.tenant))),
+        (SK.into(), s(keys::idempotency_sk(&response.key))),
+        (DATA.into(), s(to_json(response)?)),
+        (EXPIRES_AT.into(), n(response.expires_at)),
+    ]))
 }
 
 #[cfg(test)]

@@ -61,3 +61,38 @@ pub async fn call(
     };
     (status, parts.headers, json)
 }
+
+/// Uploads `pdf` as a JSON body through the handler; the new report's id.
+pub async fn upload_pdf_json(api: &Api, api_key: &str, pdf: &[u8]) -> String {
+    use base64::Engine as _;
+    let body = serde_json::json!({
+        "mime_type": "application/pdf",
+        "filename": "cbc.pdf",
+        "body": base64::engine::general_purpose::STANDARD.encode(pdf),
+    });
+    let (status, _, accepted) = call(api, "POST", "/v1/lab-reports", api_key, Some(body)).await;
+    assert_eq!(status, 202, "{accepted}");
+    accepted["id"].as_str().unwrap().to_string()
+}
+
+/// Drains the three queues once like the event source mappings do: every received batch
+/// through the queue Lambdas' handler. How many messages were handled.
+pub async fn drain_once(
+    aws: &labrador_aws::AwsAdapters,
+    services: &labrador_domain::services::Services,
+) -> usize {
+    use labrador_domain::ports::QueueName;
+    let mut handled = 0;
+    for queue in [
+        QueueName::Extract,
+        QueueName::Standardize,
+        QueueName::Deliver,
+    ] {
+        let handler = |job, receives| labrador_aws::lambda::run_job(services, queue, job, receives);
+        handled +=
+            labrador_aws::lambda::poll_once(&aws.queue, queue, std::time::Duration::ZERO, &handler)
+                .await
+                .expect("poll the queue");
+    }
+    handled
+}

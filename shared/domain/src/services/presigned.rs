@@ -79,7 +79,6 @@ impl Services {
             kinds.push(kind);
         }
         let id = uuid::Uuid::new_v4().to_string();
-        let now = self.now_text();
         let files = req
             .files
             .iter()
@@ -94,31 +93,9 @@ impl Services {
                 pages: None,
             })
             .collect();
-        let record = ReportRecord {
-            tenant: tenant.to_string(),
-            id: id.clone(),
-            status: Status::Received,
-            stage: AWAITING_UPLOAD.into(),
-            reference_id: req.reference_id,
-            metadata: req.metadata,
-            files,
-            content_hash: String::new(),
-            uploaded_at: now.clone(),
-            updated_at: now.clone(),
-            status_history: vec![StatusChange {
-                status: Status::Received,
-                stage: AWAITING_UPLOAD.into(),
-                at: now,
-            }],
-            rejection: None,
-            error: None,
-            run: 1,
-            event_id: None,
-            delivery_attempts: 0,
-            expires_at: self.expires_at(),
-            version: 1,
-            delivery: None,
-        };
+        let mut record = self.received_record(tenant, &id, AWAITING_UPLOAD, files);
+        record.reference_id = req.reference_id;
+        record.metadata = req.metadata;
         self.store.create(&record).await?;
 
         let ttl = self.config.upload_url_ttl;

@@ -171,8 +171,6 @@ impl Services {
     ) -> Result<ReportRecord, UploadError> {
         let kinds = self.validate_upload(&req)?;
         let id = uuid::Uuid::new_v4().to_string();
-        let now = self.now_text();
-
         let mut files = Vec::with_capacity(req.files.len());
         let mut all_hashes = Sha256::new();
         for (i, (f, kind)) in req.files.iter().zip(&kinds).enumerate() {
@@ -194,31 +192,10 @@ impl Services {
                 pages: None,
             });
         }
-        let record = ReportRecord {
-            tenant: tenant.to_string(),
-            id: id.clone(),
-            status: Status::Received,
-            stage: "received".into(),
-            reference_id: req.reference_id,
-            metadata: req.metadata,
-            files,
-            content_hash: hex::encode(all_hashes.finalize()),
-            uploaded_at: now.clone(),
-            updated_at: now.clone(),
-            status_history: vec![StatusChange {
-                status: Status::Received,
-                stage: "received".into(),
-                at: now.clone(),
-            }],
-            rejection: None,
-            error: None,
-            run: 1,
-            event_id: None,
-            delivery_attempts: 0,
-            expires_at: self.expires_at(),
-            version: 1,
-            delivery: None,
-        };
+        let mut record = self.received_record(tenant, &id, "received", files);
+        record.reference_id = req.reference_id;
+        record.metadata = req.metadata;
+        record.content_hash = hex::encode(all_hashes.finalize());
         self.store.create(&record).await?;
         Ok(self.finish_intake(record).await?)
     }
@@ -293,6 +270,42 @@ impl Services {
 }
 
 impl Services {
+    /// A new record, `received` at `stage`, run 1, version 1.
+    pub(crate) fn received_record(
+        &self,
+        tenant: &str,
+        id: &str,
+        stage: &str,
+        files: Vec<FileInfo>,
+    ) -> ReportRecord {
+        let now = self.now_text();
+        ReportRecord {
+            tenant: tenant.to_string(),
+            id: id.to_string(),
+            status: Status::Received,
+            stage: stage.to_string(),
+            reference_id: None,
+            metadata: BTreeMap::new(),
+            files,
+            content_hash: String::new(),
+            uploaded_at: now.clone(),
+            updated_at: now.clone(),
+            status_history: vec![StatusChange {
+                status: Status::Received,
+                stage: stage.to_string(),
+                at: now,
+            }],
+            rejection: None,
+            error: None,
+            run: 1,
+            event_id: None,
+            delivery_attempts: 0,
+            expires_at: self.expires_at(),
+            version: 1,
+            delivery: None,
+        }
+    }
+
     pub(crate) fn expires_at(&self) -> Option<i64> {
         self.config
             .retention
