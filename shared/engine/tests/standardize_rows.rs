@@ -438,3 +438,43 @@ fn method_note_and_panel_from_results() {
     );
     assert_eq!(rep.documents[0].sections[0].loinc_code, None);
 }
+
+#[test]
+fn printed_flags_are_normalized_and_kept_as_printed() {
+    let cases = [
+        ("Alto", "H"),
+        ("Bajo", "L"),
+        ("erhöht", "H"),
+        ("erniedrigt", "L"),
+        ("élevé", "H"),
+        ("basso", "L"),
+        ("↑", "H"),
+        ("↓", "L"),
+        ("+", "H"),
+        ("-", "L"),
+        ("High", "H"),
+        ("HH", "HH"),
+        ("A", "A"),
+    ];
+    for (printed, code) in cases {
+        let r = row(&raw("Glucose", "150", "mg/dL", "70 - 99", printed));
+        assert_eq!(r.flag.as_deref(), Some(code), "{printed}");
+        let kept = (printed != code).then(|| printed.to_string());
+        assert_eq!(r.flag_text, kept, "{printed}");
+    }
+    let r = row(&raw("Glucose", "150", "mg/dL", "70 - 99", "*"));
+    assert_eq!(r.flag.as_deref(), Some("*"));
+    assert_eq!(r.flag_text, None);
+    let r = row(&raw("Glucose", "150", "mg/dL", "70 - 99", ""));
+    assert_eq!(r.flag, None);
+}
+
+#[test]
+fn ocr_slips_in_units_are_repaired() {
+    let r = row(&raw("Eosinophils", "0.2", "x10~9/L", "", ""));
+    assert_eq!(r.original_unit.as_deref(), Some("x10^9/L"));
+    let r = row(&raw("MCV", "82", "f", "80 - 99", ""));
+    assert_eq!(r.original_unit.as_deref(), Some("fl"));
+    let r = row(&raw("CRP", "7", "mg/", "< 5", ""));
+    assert_eq!(r.original_unit.as_deref(), Some("mg/L"));
+}

@@ -211,7 +211,10 @@ fn tokenize(text: &str) -> Vec<(String, usize, usize)> {
 fn numeric_date(t: &str, order: Option<NumericOrder>) -> Option<String> {
     let t = t.trim_matches(|c: char| !c.is_ascii_digit());
     let sep = t.chars().find(|c| matches!(c, '/' | '-' | '.'))?;
-    let parts: Vec<&str> = t.split(sep).collect();
+    let mut parts: Vec<&str> = t.split(sep).collect();
+    if let Some(last) = parts.get_mut(2) {
+        *last = strip_glued_time(last);
+    }
     if parts.len() != 3
         || parts
             .iter()
@@ -239,6 +242,20 @@ fn numeric_date(t: &str, order: Option<NumericOrder>) -> Option<String> {
         valid(y, a, b)
     } else {
         valid(y, b, a)
+    }
+}
+
+/// OCR often loses the space between a date and its time ("16.01.202407:50"): the year is
+/// the four digits before a glued `H:MM` / `HH:MM`.
+fn strip_glued_time(last: &str) -> &str {
+    let Some(colon) = last.find(':') else {
+        return last;
+    };
+    let digits = &last[..colon];
+    if digits.bytes().all(|b| b.is_ascii_digit()) && (5..=6).contains(&digits.len()) {
+        &last[..4]
+    } else {
+        last
     }
 }
 

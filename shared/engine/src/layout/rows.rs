@@ -2,10 +2,11 @@
 //! printed on separate lines (stacked cells, values below names) are put back together.
 
 use super::cells::{Fields, parse_headerless, parse_with_header};
+use super::dates::NumericOrder;
 use super::header::{self, Header};
 use super::lines::{Line, union};
 use super::sections::{is_heading, is_method_note};
-use super::tokens::{is_bound, is_category_word, is_number};
+use super::tokens::{is_bound, is_category_word, is_leading_mark, is_number};
 use crate::model::{BBox, RawResult, Source};
 
 #[derive(Debug, Clone)]
@@ -56,13 +57,26 @@ pub fn extract_rows(
     file: usize,
     page_dates: &dyn Fn(u32) -> Option<String>,
 ) -> Vec<RawResult> {
+    extract_rows_with_order(lines, file, page_dates, None)
+}
+
+/// [`extract_rows`], reading dates in column titles in the document's day-month order.
+pub fn extract_rows_with_order(
+    lines: &[Line],
+    file: usize,
+    page_dates: &dyn Fn(u32) -> Option<String>,
+    order: Option<NumericOrder>,
+) -> Vec<RawResult> {
     let mut st = State::default();
     let mut header: Option<Header> = None;
     let body_font = super::lines::median(lines.iter().map(|l| l.font_size).collect());
     let furniture = repeated_furniture(lines);
     let mut page = 0;
-    for (i, line) in lines.iter().enumerate() {
-        if furniture[i] {
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &lines[i];
+        i += 1;
+        if furniture[i - 1] {
             continue;
         }
         if line.page != page {
@@ -72,20 +86,126 @@ pub fn extract_rows(
             st.last_row_line = None;
             st.block_start = st.rows.len();
         }
-        if let Some(h) = header::detect(line) {
-            header = Some(h);
+        if let Some(h) = header::detect_with_order(line, order) {
             st.pending.retain(|p| p.heading);
             st.last_row_line = None;
             st.block_start = st.rows.len();
+            let blocks = h.blocks();
+            if blocks.len() > 1 {
+                let end = side_by_side_end(lines, i, &blocks, order);
+                let region: Vec<&Line> = (i..end)
+                    .filter(|&k| !furniture[k])
+                    .map(|k| &lines[k])
+                    .collect();
+                read_side_by_side(&mut st, &region, &blocks, body_font);
+                i = end;
+                header = blocks.into_iter().next().map(|(_, h)| h);
+            } else {
+                header = Some(h);
+            }
             continue;
         }
-        let fields = match &header {
+        let (mark, stripped) = strip_leading_mark(line);
+        let line = stripped.as_ref().unwrap_or(line);
+        let mut fields = match &header {
             Some(h) => parse_with_header(line, h),
             None => parse_headerless(line),
         };
+        if fields.flag.is_none() {
+            fields.flag = mark;
+        }
         step(&mut st, line, fields, header.as_ref(), body_font);
     }
     finish(st, file, page_dates)
+}
+
+/// Where a region of side-by-side tables ends: at the page end, at the next header line, or
+/// at a line with a word across a gutter between blocks (a note printed full width).
+fn side_by_side_end(
+    lines: &[Line],
+    start: usize,
+    blocks: &[(f32, Header)],
+    order: Option<NumericOrder>,
+) -> usize {
+    let page = lines.get(start.saturating_sub(1)).map(|l| l.page);
+    let gutters: Vec<f32> = blocks.iter().skip(1).map(|(x, _)| *x).collect();
+    let mut k = start;
+    while k < lines.len() {
+        let l = &lines[k];
+        let across = l
+            .words
+            .iter()
+            .any(|w| gutters.iter().any(|g| w.bbox[0] < *g && w.bbox[2] > *g));
+        if Some(l.page) != page || across || header::detect_with_order(l, order).is_some() {
+            break;
+        }
+        k += 1;
+    }
+    k
+}
+
+/// Reads each block of side-by-side tables in turn, top to bottom, as a table of its own.
+fn read_side_by_side(st: &mut State, region: &[&Line], blocks: &[(f32, Header)], body_font: f32) {
+    let section = st.section.clone();
+    for (b, (left, h)) in blocks.iter().enumerate() {
+        let right = blocks.get(b + 1).map(|(x, _)| *x).unwrap_or(f32::MAX);
+        st.pending.clear();
+        st.last_row_line = None;
+        st.block_start = st.rows.len();
+        st.section = section.clone();
+        for line in region {
+            let Some(part) = sub_line(line, *left, right) else {
+                continue;
+            };
+            let (mark, stripped) = strip_leading_mark(&part);
+            let part = stripped.unwrap_or(part);
+            let mut fields = parse_with_header(&part, h);
+            if fields.flag.is_none() {
+                fields.flag = mark;
+            }
+            step(st, &part, fields, Some(h), body_font);
+        }
+    }
+}
+
+/// An arrow or star printed before a name ("↑ Natrium"): the row's flag, and the line without it.
+fn strip_leading_mark(line: &Line) -> (Option<String>, Option<Line>) {
+    let (Some(first), Some(second)) = (line.words.first(), line.words.get(1)) else {
+        return (None, None);
+    };
+    if !is_leading_mark(&first.text) || !second.text.starts_with(char::is_alphabetic) {
+        return (None, None);
+    }
+    let words = line.words[1..].to_vec();
+    let bbox = words
+        .iter()
+        .map(|w| w.bbox)
+        .reduce(union)
+        .unwrap_or(line.bbox);
+    let rest = Line {
+        page: line.page,
+        bbox,
+        font_size: line.font_size,
+        words,
+    };
+    (Some(first.text.clone()), Some(rest))
+}
+
+/// The words of a line whose left edge lies in `[left, right)`.
+fn sub_line(line: &Line, left: f32, right: f32) -> Option<Line> {
+    let words: Vec<_> = line
+        .words
+        .iter()
+        .filter(|w| w.bbox[0] >= left && w.bbox[0] < right)
+        .cloned()
+        .collect();
+    let bbox = words.iter().map(|w| w.bbox).reduce(union)?;
+    Some(Line {
+        page: line.page,
+        bbox,
+        font_size: super::lines::median(words.iter().map(|w| w.font_size).collect()),
+        words,
+    })
 }
 
 /// Letterhead and footer lines printed identically on several pages.
@@ -135,12 +255,13 @@ fn step(st: &mut State, line: &Line, f: Fields, header: Option<&Header>, body_fo
             take_headings(st);
             st.pending.clear();
             let base = draft(st, line, &f, name.clone(), Some(value.clone()), header);
-            if f.dated_values.len() >= 2 {
-                for (date, text, bbox) in &f.dated_values {
+            if header.is_some_and(|h| h.date_columns.len() >= 2) && !f.dated_values.is_empty() {
+                for dv in &f.dated_values {
                     let mut d = base.clone();
-                    d.value = Some(text.split_whitespace().next().unwrap_or("").to_string());
-                    d.collection_date = Some(date.clone());
-                    d.bbox = union(f.name_bbox.unwrap_or(*bbox), *bbox);
+                    d.value = Some(dv.value.clone());
+                    d.flag = dv.flag.clone();
+                    d.collection_date = Some(dv.date.clone());
+                    d.bbox = union(f.name_bbox.unwrap_or(dv.bbox), dv.bbox);
                     st.rows.push(d);
                 }
             } else {

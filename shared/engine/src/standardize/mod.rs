@@ -85,6 +85,21 @@ fn convert_range(r: &ReferenceRange, f: &impl Fn(f64) -> Option<f64>) -> Referen
     }
 }
 
+/// Undoes the commonest OCR slips in units: a thin `l` lost after the slash ("mg/" for
+/// "mg/l") and `~` read for `^` ("x10~9/L").
+fn repair_unit(unit: &str, decimal_comma: bool) -> String {
+    let mut u = unit.replace("10~", "10^");
+    if u == "f" {
+        // femtolitres: no unit is a bare "f"
+        u.push('l');
+    }
+    if u.ends_with('/') && u.len() > 1 {
+        // German-speaking labs print litres lower case ("U/l"), others mostly upper case.
+        u.push(if decimal_comma { 'l' } else { 'L' });
+    }
+    u
+}
+
 /// Standardize one raw row.
 pub fn standardize_row(
     raw: &RawResult,
@@ -93,7 +108,7 @@ pub fn standardize_row(
     options: &StandardizeOptions,
 ) -> StandardizedResult {
     let dc = decimal_comma(language);
-    let original_unit = non_empty(&raw.unit_text);
+    let original_unit = non_empty(&raw.unit_text).map(|u| repair_unit(&u, dc));
     let unit: Option<&'static Unit> = original_unit.as_deref().and_then(units::to_ucum);
     let parsed = values::parse_value(&raw.value_text, dc);
     let ctx = RowContext {
@@ -117,8 +132,12 @@ pub fn standardize_row(
     let reference_range = ranges::applicable(&all_ranges, patient);
     let reference_ranges = all_ranges;
 
-    let flag = non_empty(&raw.flag_text);
-    let printed = flag.as_deref().and_then(flags::printed_interpretation);
+    let flag_text = non_empty(&raw.flag_text);
+    let printed = flag_text.as_deref().and_then(flags::printed_interpretation);
+    let flag = printed
+        .map(|i| flags::flag_code(i).to_string())
+        .or_else(|| flag_text.clone());
+    let flag_text = flag_text.filter(|t| Some(t) != flag.as_ref());
     let computed = flags::computed_interpretation(&parsed, reference_range.as_ref());
     let interpretation = printed.or(computed);
     let within_normal_range = computed
@@ -181,6 +200,7 @@ pub fn standardize_row(
         reference_range,
         reference_ranges,
         flag,
+        flag_text,
         interpretation,
         within_normal_range,
         canonical,
