@@ -330,11 +330,20 @@ fn ocr_glue_is_undone() {
                 (420.0, "0,27 - 4,20"),
             ],
         ),
+        // an antigen letter far from the value column is part of the name
+        line(
+            110.0,
+            &[
+                (40.0, "Salmonella Typhi H"),
+                (250.0, "1:80"),
+                (420.0, "< 1:80"),
+            ],
+        ),
         // a flag at the end of the name phrase, and a value swallowed by a long name phrase
         line(
             150.0,
             &[
-                (40.0, "MEAN CELL HAEMOGLOBIN CON, MCHC H"),
+                (85.0, "MEAN CELL HAEMOGLOBIN CON, MCHC H"),
                 (250.0, "35.7"),
                 (330.0, "%"),
             ],
@@ -348,6 +357,8 @@ fn ocr_glue_is_undone() {
             ],
         ),
     ]);
+    let salmonella = find(&r, "Salmonella Typhi H");
+    assert_eq!(salmonella.flag_text, None);
     let baso = find(&r, "Basophils");
     assert_eq!(
         (baso.value_text.as_str(), baso.flag_text.as_deref()),
@@ -364,4 +375,46 @@ fn ocr_glue_is_undone() {
         find(&r, "Mean Corpuscular Volume (MCV)").value_text,
         "87.75"
     );
+}
+
+#[test]
+fn labels_split_by_ocr_still_name_their_date() {
+    let p = Page {
+        number: 1,
+        width: 612.0,
+        height: 792.0,
+        source: TextSource::TextLayer,
+        words: line(40.0, &[(40.0, "Sample Collec ted :18/01/202408:15 AM")]),
+    };
+    let f = analyze(&[p], 0);
+    assert_eq!(f.dates.collected.as_deref(), Some("2024-01-18"));
+}
+
+#[test]
+fn previous_result_columns_are_ignored() {
+    let r = rows(vec![
+        line(
+            100.0,
+            &[
+                (40.0, "Untersuchung"),
+                (250.0, "Ergebnis"),
+                (330.0, "Einheit"),
+                (420.0, "Referenzbereich"),
+                (530.0, "Vorbefund"),
+            ],
+        ),
+        line(
+            120.0,
+            &[
+                (40.0, "Hämoglobin"),
+                (255.0, "15,6"),
+                (330.0, "g/dl"),
+                (420.0, "13,5 - 17,5"),
+                (540.0, "15,2"),
+            ],
+        ),
+    ]);
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].value_text, "15,6");
+    assert_eq!(r[0].range_text.as_deref(), Some("13,5 - 17,5"));
 }

@@ -478,3 +478,34 @@ fn ocr_slips_in_units_are_repaired() {
     let r = row(&raw("CRP", "7", "mg/", "< 5", ""));
     assert_eq!(r.original_unit.as_deref(), Some("mg/L"));
 }
+
+#[test]
+fn dots_group_thousands_only_where_the_report_writes_decimal_commas() {
+    let values = |results: Vec<RawResult>, lang: Option<&str>| -> Vec<Option<f64>> {
+        standardize(&one_file(results, lang), &StandardizeOptions::default()).documents[0]
+            .sections
+            .iter()
+            .flat_map(|s| s.results.iter().map(|r| r.value))
+            .collect()
+    };
+    let german = vec![
+        raw("Leukozyten", "5,2", "Tsd/µl", "", ""),
+        raw("Hämoglobin", "14,5", "g/dl", "", ""),
+        raw("Thrombozyten", "245.000", "/µl", "", ""),
+    ];
+    assert_eq!(values(german, Some("de"))[2], Some(245000.0));
+    // a German report printing decimal dots: the dot stays a decimal point
+    let dotted = vec![
+        raw("Leukozyten", "5.2", "Tsd/µl", "", ""),
+        raw("Hämoglobin", "14,5", "g/dl", "", ""),
+        raw("Kreatinin", "0,94", "mg/dl", "", ""),
+        raw("Spez. Gewicht", "1.015", "", "", ""),
+    ];
+    assert_eq!(values(dotted, Some("de"))[3], Some(1.015));
+    let english = vec![
+        raw("Hemoglobin", "14,5", "g/dL", "", ""),
+        raw("WBC", "5,2", "K/uL", "", ""),
+        raw("Specific gravity", "1.015", "", "", ""),
+    ];
+    assert_eq!(values(english, Some("en"))[2], Some(1.015));
+}

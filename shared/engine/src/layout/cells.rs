@@ -352,7 +352,10 @@ pub fn parse_with_header(line: &Line, header: &Header) -> Fields {
             .filter(|c| c.role == Role::Value)
             .map(|c| c.x0)
             .fold(f32::MAX, f32::min);
-        let reaches_value = f.name_bbox.is_some_and(|b| b[2] > value_x0);
+        // The name phrase runs up to (or into) the value column.
+        let reaches_value = f
+            .name_bbox
+            .is_some_and(|b| b[2] > value_x0 - 1.5 * (b[3] - b[1]));
         f.name = Some(split_name_tail(name, reaches_value, &mut f));
     }
     if f.value.is_none()
@@ -422,7 +425,7 @@ fn split_name_tail(name: String, reaches_value: bool, f: &mut Fields) -> String 
         return name;
     }
     let flag_letter = matches!(*last, "H" | "L" | "HH" | "LL" | "↑" | "↓");
-    if flag_letter && f.value.is_some() && f.flag.is_none() {
+    if flag_letter && reaches_value && f.value.is_some() && f.flag.is_none() {
         f.flag = Some(last.to_string());
         return head.join(" ");
     }

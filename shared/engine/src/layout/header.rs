@@ -183,6 +183,25 @@ pub fn role_of(text: &str) -> Option<Role> {
         "components",
     ];
     const FLAG: &[&str] = &["flag", "flags", "status", "indicator", "kennzeichen", "h/l"];
+    // Previous results ("Vorbefund", "Previous Result", "Antériorités"): never today's value.
+    const PREVIOUS: &[&str] = &[
+        "previous",
+        "prev",
+        "prior",
+        "vorbefund",
+        "vorwert",
+        "vorwerte",
+        "anteriorite",
+        "anteriorites",
+        "anterieur",
+        "precedente",
+        "precedenti",
+        "anterior",
+        "anteriores",
+    ];
+    if has(PREVIOUS) && words.len() <= 3 {
+        return Some(Role::Other);
+    }
     // Order matters: "Reference Value" and "Normal Values" are ranges, "Test Result" a value.
     if has(RANGE) && words.len() <= 4 {
         return Some(Role::Range);
@@ -230,8 +249,14 @@ pub fn detect_with_order(line: &Line, order: Option<NumericOrder>) -> Option<Hea
             columns.extend(glued);
             continue;
         }
+        // A date in a column title makes a date column, whatever else the title says
+        // ("Previous 10/10/2023").
+        let role = match super::dates::parse_date(&text, order) {
+            Some(_) => None,
+            None => role_of(&text),
+        };
         // Cells such as "Test Name Result" glued by narrow spacing: try word by word too.
-        match role_of(&text) {
+        match role {
             Some(role) => columns.push(Column {
                 role,
                 x0: cell.x0,

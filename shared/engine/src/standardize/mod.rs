@@ -100,6 +100,42 @@ fn repair_unit(unit: &str, decimal_comma: bool) -> String {
     u
 }
 
+/// Whether a lone dot in a value groups thousands ("245.000" = 245000): only in a report of a
+/// decimal-comma language whose values do show decimal commas and never a decimal dot.
+fn dots_group_thousands(file: &FileExtraction) -> bool {
+    if !decimal_comma(file.language.as_deref()) {
+        return false;
+    }
+    let fraction = |v: &str, sep: char| -> Option<usize> {
+        let (a, b) = v.trim().split_once(sep)?;
+        (!a.is_empty()
+            && a.bytes().all(|c| c.is_ascii_digit())
+            && !b.is_empty()
+            && b.bytes().all(|c| c.is_ascii_digit()))
+        .then_some(b.len())
+    };
+    let values = file.results.iter().map(|r| r.value_text.as_str());
+    let commas = values
+        .clone()
+        .filter(|v| fraction(v, ',').is_some())
+        .count();
+    let dot_decimals = values
+        .filter(|v| fraction(v, '.').is_some_and(|n| n != 3))
+        .count();
+    commas >= 2 && dot_decimals == 0
+}
+
+/// "245.000" → "245000" (see [`dots_group_thousands`]).
+fn ungroup_dots(v: &str) -> Option<String> {
+    let t = v.trim();
+    let parts: Vec<&str> = t.split('.').collect();
+    let grouped = parts.len() > 1
+        && (1..=3).contains(&parts[0].len())
+        && parts[1..].iter().all(|p| p.len() == 3)
+        && parts.iter().all(|p| p.bytes().all(|c| c.is_ascii_digit()));
+    grouped.then(|| parts.concat())
+}
+
 /// Standardize one raw row.
 pub fn standardize_row(
     raw: &RawResult,
@@ -107,10 +143,24 @@ pub fn standardize_row(
     language: Option<&str>,
     options: &StandardizeOptions,
 ) -> StandardizedResult {
+    standardize_row_in(raw, patient, language, options, false)
+}
+
+/// [`standardize_row`] knowing whether the report groups thousands with dots.
+fn standardize_row_in(
+    raw: &RawResult,
+    patient: &PatientInfo,
+    language: Option<&str>,
+    options: &StandardizeOptions,
+    dots_thousands: bool,
+) -> StandardizedResult {
     let dc = decimal_comma(language);
     let original_unit = non_empty(&raw.unit_text).map(|u| repair_unit(&u, dc));
     let unit: Option<&'static Unit> = original_unit.as_deref().and_then(units::to_ucum);
-    let parsed = values::parse_value(&raw.value_text, dc);
+    let ungrouped = dots_thousands
+        .then(|| ungroup_dots(&raw.value_text))
+        .flatten();
+    let parsed = values::parse_value(ungrouped.as_deref().unwrap_or(&raw.value_text), dc);
     let ctx = RowContext {
         unit,
         unit_printed: original_unit.is_some(),
@@ -228,6 +278,7 @@ pub fn standardize_row(
 }
 
 fn placed(file: &FileExtraction, options: &StandardizeOptions) -> Vec<Placed> {
+    let dots_thousands = dots_group_thousands(file);
     file.results
         .iter()
         .map(|raw| {
@@ -241,7 +292,13 @@ fn placed(file: &FileExtraction, options: &StandardizeOptions) -> Vec<Placed> {
                     .flatten(),
                 result_date: file.dates.reported.clone(),
                 section: non_empty(&raw.section),
-                result: standardize_row(raw, &file.patient, file.language.as_deref(), options),
+                result: standardize_row_in(
+                    raw,
+                    &file.patient,
+                    file.language.as_deref(),
+                    options,
+                    dots_thousands,
+                ),
             }
         })
         .collect()
