@@ -509,3 +509,22 @@ fn dots_group_thousands_only_where_the_report_writes_decimal_commas() {
     ];
     assert_eq!(values(english, Some("en"))[2], Some(1.015));
 }
+
+#[test]
+fn slash_synonyms_and_qualifier_words_find_their_test() {
+    assert_eq!(row(&raw("GOT/AST", "34", "U/L", "", "")).biomarker, "ast");
+    assert_eq!(row(&raw("GPT/ALT", "27", "U/L", "", "")).biomarker, "alt");
+    // a ratio of two tests is neither of them
+    assert_ne!(
+        row(&raw("BUN/Creatinine", "18", "", "9 - 23", "")).biomarker,
+        "bun"
+    );
+    assert_eq!(
+        row(&raw("ESR - 1st Hour", "12", "mm/hr", "", "")).biomarker,
+        "esr"
+    );
+    assert_eq!(
+        row(&raw("VLDL Cholesterol Cal", "30", "mg/dL", "", "")).biomarker,
+        "vldl_cholesterol"
+    );
+}
