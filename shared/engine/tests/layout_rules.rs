@@ -418,3 +418,54 @@ fn previous_result_columns_are_ignored() {
     assert_eq!(r[0].value_text, "15,6");
     assert_eq!(r[0].range_text.as_deref(), Some("13,5 - 17,5"));
 }
+
+#[test]
+fn a_name_printed_over_two_lines_is_joined() {
+    let row = |y: f32, name: &'static str, value: &'static str, range: &'static str| {
+        line(
+            y,
+            &[
+                (40.0, name),
+                (250.0, value),
+                (330.0, "g/dL"),
+                (420.0, range),
+            ],
+        )
+    };
+    let r = rows(vec![
+        line(
+            100.0,
+            &[
+                (40.0, "Investigation"),
+                (250.0, "Result"),
+                (330.0, "Unit"),
+                (420.0, "Reference Range"),
+            ],
+        ),
+        row(120.0, "Mean Corpuscular Hemoglobin", "33.0", "31.5 - 34.5"),
+        line(131.0, &[(40.0, "Concentration (MCHC)")]),
+        row(145.0, "Total Protein", "7.1", "6.0 - 8.3"),
+        // a name alone, its value on the next line: a stacked row, not a continuation
+        line(156.0, &[(40.0, "Albumin (Serum)")]),
+        line(
+            167.0,
+            &[(250.0, "4.2"), (330.0, "g/dL"), (420.0, "3.5 - 5.2")],
+        ),
+        row(181.0, "Globulin", "2.9", "2.0 - 3.5"),
+        // a note below a row is not the end of its name
+        line(
+            192.0,
+            &[(40.0, "calculated from total protein and albumin.")],
+        ),
+    ]);
+    let names: Vec<&str> = r.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Mean Corpuscular Hemoglobin Concentration (MCHC)",
+            "Total Protein",
+            "Albumin (Serum)",
+            "Globulin"
+        ]
+    );
+}

@@ -36,6 +36,8 @@ struct Draft {
 struct Pending {
     text: String,
     heading: bool,
+    /// The second line of the name of this row, unless a value below claims it as a name.
+    continues: Option<usize>,
     page: u32,
     bbox: BBox,
     font: f32,
@@ -82,11 +84,13 @@ pub fn extract_rows_with_order(
         if line.page != page {
             page = line.page;
             // A heading at the foot of a page titles the table continued on the next.
+            flush_continuations(&mut st);
             st.pending.retain(|p| p.heading);
             st.last_row_line = None;
             st.block_start = st.rows.len();
         }
         if let Some(h) = header::detect_with_order(line, order) {
+            flush_continuations(&mut st);
             st.pending.retain(|p| p.heading);
             st.last_row_line = None;
             st.block_start = st.rows.len();
@@ -149,6 +153,7 @@ fn read_side_by_side(st: &mut State, region: &[&Line], blocks: &[(f32, Header)],
     let section = st.section.clone();
     for (b, (left, h)) in blocks.iter().enumerate() {
         let right = blocks.get(b + 1).map(|(x, _)| *x).unwrap_or(f32::MAX);
+        flush_continuations(st);
         st.pending.clear();
         st.last_row_line = None;
         st.block_start = st.rows.len();
@@ -253,6 +258,7 @@ fn step(st: &mut State, line: &Line, f: Fields, header: Option<&Header>, body_fo
                 return;
             }
             take_headings(st);
+            flush_continuations(st);
             st.pending.clear();
             let base = draft(st, line, &f, name.clone(), Some(value.clone()), header);
             if header.is_some_and(|h| h.date_columns.len() >= 2) && !f.dated_values.is_empty() {
@@ -275,6 +281,7 @@ fn step(st: &mut State, line: &Line, f: Fields, header: Option<&Header>, body_fo
                 return;
             }
             take_headings(st);
+            flush_continuations(st);
             st.pending.clear();
             let mut d = draft(st, line, &f, name.clone(), None, header);
             d.stacked = true;
@@ -300,9 +307,13 @@ fn step(st: &mut State, line: &Line, f: Fields, header: Option<&Header>, body_fo
                 }
             }
             let heading = is_heading(&text, line, body_font);
+            let continues = st
+                .last_row_line
+                .filter(|&i| !heading && continues_name(&st.rows[i], line, &text));
             st.pending.push(Pending {
                 text,
                 heading,
+                continues,
                 page: line.page,
                 bbox: line.bbox,
                 font: line.font_size,
@@ -359,6 +370,46 @@ fn step(st: &mut State, line: &Line, f: Fields, header: Option<&Header>, body_fo
                 st.last_row_line = None;
             }
         }
+    }
+}
+
+/// A name printed over two lines ("Mean Corpuscular Hemoglobin" / "Concentration (MCHC)"): the
+/// line right below a row, aligned with its name, that reads as the name's end (it starts in
+/// lower case, closes with the bracketed abbreviation the first line lacks, or follows a
+/// connective).
+fn continues_name(row: &Draft, line: &Line, text: &str) -> bool {
+    let lh = line.height();
+    let below = line.bbox[1] - row.bottom;
+    let aligned = (line.bbox[0] - row.bbox[0]).abs() < 0.5 * lh;
+    if row.page != line.page || !(below > -0.2 * lh && below < 0.8 * lh) || !aligned {
+        return false;
+    }
+    // notes printed under a row are sentences, not the end of a name
+    if text.split_whitespace().count() > 5 || text.ends_with('.') || text.contains(':') {
+        return false;
+    }
+    let name = row.name.trim();
+    let lower_start = text.starts_with(|c: char| c.is_lowercase());
+    let closes_bracket = text.ends_with(')') && text.contains('(') && !name.contains('(');
+    let last = name.rsplit(' ').next().unwrap_or("").to_lowercase();
+    let connective = name.ends_with([',', '/', '-', '&'])
+        || matches!(
+            last.as_str(),
+            "and" | "of" | "de" | "du" | "des" | "di" | "del" | "und"
+        );
+    lower_start || closes_bracket || connective
+}
+
+/// Second name lines no value claimed: they end the names of their rows.
+fn flush_continuations(st: &mut State) {
+    for p in &st.pending {
+        if let Some(row) = p.continues.and_then(|i| st.rows.get_mut(i)) {
+            row.name = format!("{} {}", row.name.trim(), p.text);
+            row.bbox = union(row.bbox, p.bbox);
+        }
+    }
+    for p in &mut st.pending {
+        p.continues = None;
     }
 }
 
@@ -538,7 +589,12 @@ fn plausible_name(name: &str) -> bool {
     !NOT_ANALYTES.contains(&words[0].as_str())
 }
 
-fn finish(st: State, file: usize, page_dates: &dyn Fn(u32) -> Option<String>) -> Vec<RawResult> {
+fn finish(
+    mut st: State,
+    file: usize,
+    page_dates: &dyn Fn(u32) -> Option<String>,
+) -> Vec<RawResult> {
+    flush_continuations(&mut st);
     st.rows
         .into_iter()
         .filter_map(|d| {
