@@ -469,3 +469,32 @@ fn a_name_printed_over_two_lines_is_joined() {
         ]
     );
 }
+
+#[test]
+fn a_code_column_after_the_range_is_not_a_second_table() {
+    let r = rows(vec![
+        line(
+            100.0,
+            &[
+                (40.0, "Test"),
+                (200.0, "Result"),
+                (280.0, "Units"),
+                (360.0, "Reference Range"),
+                (480.0, "Test Code"),
+            ],
+        ),
+        line(
+            120.0,
+            &[
+                (40.0, "Glucose"),
+                (200.0, "95"),
+                (280.0, "mg/dL"),
+                (360.0, "70 - 99"),
+                (480.0, "GLU01"),
+            ],
+        ),
+    ]);
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].value_text, "95");
+    assert_eq!(r[0].range_text.as_deref(), Some("70 - 99"));
+}

@@ -528,3 +528,14 @@ fn slash_synonyms_and_qualifier_words_find_their_test() {
         "vldl_cholesterol"
     );
 }
+
+#[test]
+fn enzyme_units_missing_their_slash_are_repaired() {
+    let r = row(&raw("GGT", "30", "UL", "10 - 71", ""));
+    assert_eq!(r.original_unit.as_deref(), Some("U/L"));
+    let r = row(&raw("ALP", "80", "IUL", "", ""));
+    assert_eq!(r.original_unit.as_deref(), Some("IU/L"));
+    // micro-litres stay as printed
+    let r = row(&raw("WBC", "5.2", "x10^3/uL", "", ""));
+    assert_eq!(r.original_unit.as_deref(), Some("x10^3/uL"));
+}

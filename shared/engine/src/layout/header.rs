@@ -328,7 +328,15 @@ impl Header {
                 seen_value = true;
             }
         }
-        if starts.len() < 2 {
+        // every block must be a table of its own ("Test Code" after the range is no block)
+        let has_value =
+            |from: usize, to: usize| self.columns[from..to].iter().any(|c| c.role == Role::Value);
+        let bounds: Vec<usize> = starts
+            .iter()
+            .copied()
+            .chain(std::iter::once(self.columns.len()))
+            .collect();
+        if starts.len() < 2 || bounds.windows(2).any(|w| !has_value(w[0], w[1])) {
             return vec![(f32::MIN, self.clone())];
         }
         let mut out = Vec::new();

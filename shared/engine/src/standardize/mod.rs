@@ -89,9 +89,12 @@ fn convert_range(r: &ReferenceRange, f: &impl Fn(f64) -> Option<f64>) -> Referen
 /// "mg/l") and `~` read for `^` ("x10~9/L").
 fn repair_unit(unit: &str, decimal_comma: bool) -> String {
     let mut u = unit.replace("10~", "10^");
-    if u == "f" {
+    match u.as_str() {
         // femtolitres: no unit is a bare "f"
-        u.push('l');
+        "f" => u.push('l'),
+        // enzyme activities whose slash was lost: no unit reads "UL" or "IUL"
+        "UL" | "IUL" | "UIL" => u.insert(u.len() - 1, '/'),
+        _ => {}
     }
     if u.ends_with('/') && u.len() > 1 {
         // German-speaking labs print litres lower case ("U/l"), others mostly upper case.
