@@ -248,11 +248,14 @@ fn titres_grades_and_plural_qualitative_words_are_values() {
             165.0,
             &[(40.0, "Appearance"), (250.0, "Cloudy"), (420.0, "Clear")],
         ),
+        // a time is no titre
+        line(180.0, &[(40.0, "Uhrzeit"), (250.0, "10:30")]),
     ]);
     assert_eq!(find(&r, "Salmonella Typhi O").value_text, "1:160");
     assert_eq!(find(&r, "Occult Blood").value_text, "1+");
     assert_eq!(find(&r, "Proteine").value_text, "Assenti");
     assert_eq!(find(&r, "Appearance").value_text, "Cloudy");
+    assert!(r.iter().all(|r| r.name != "Uhrzeit"), "{r:?}");
 }
 
 #[test]

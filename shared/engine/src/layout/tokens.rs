@@ -16,15 +16,10 @@ pub fn is_number(s: &str) -> bool {
     digits > 0 && !s.ends_with(['.', ',']) && !s.starts_with([',', '.'])
 }
 
-/// A titre: `1:160`, `1:80`.
+/// A titre: `1:160`, `1:80` (never a time such as `10:30`).
 pub fn is_titre(s: &str) -> bool {
-    s.split_once(':').is_some_and(|(a, b)| {
-        !a.is_empty()
-            && !b.is_empty()
-            && a.bytes().all(|c| c.is_ascii_digit())
-            && b.bytes().all(|c| c.is_ascii_digit())
-            && a.len() <= 2
-    })
+    s.split_once(':')
+        .is_some_and(|(a, b)| a == "1" && b.len() >= 2 && b.bytes().all(|c| c.is_ascii_digit()))
 }
 
 /// Arrows and marks printed in front of a name to flag its row.

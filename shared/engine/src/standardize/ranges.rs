@@ -239,15 +239,12 @@ fn parse_segment(seg: &str, decimal_comma: bool) -> Option<ReferenceRange> {
     parse_plain(&seg, decimal_comma)
 }
 
-/// A titre such as `1:80` (one or two digits, a colon, digits).
+/// A titre such as `1:80` (never a time such as `10:30`).
 fn has_titre(seg: &str) -> bool {
     seg.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '=' | '≤' | '≥'))
         .any(|t| {
             t.split_once(':').is_some_and(|(a, b)| {
-                (1..=2).contains(&a.len())
-                    && !b.is_empty()
-                    && a.bytes().all(|c| c.is_ascii_digit())
-                    && b.bytes().all(|c| c.is_ascii_digit())
+                a == "1" && b.len() >= 2 && b.bytes().all(|c| c.is_ascii_digit())
             })
         })
 }
