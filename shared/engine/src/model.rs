@@ -306,8 +306,12 @@ pub struct StandardizedResult {
     pub reference_range: Option<ReferenceRange>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reference_ranges: Vec<ReferenceRange>,
-    /// The flag as printed ("H", "L", "High", "↑"...).
+    /// The printed flag, normalized: "H", "L", "HH", "LL", "A", "N" when understood ("High",
+    /// "↑", "Alto", "erhöht", "+" → "H"), else as printed; null when nothing is printed.
     pub flag: Option<String>,
+    /// The flag exactly as printed, when it was normalized.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flag_text: Option<String>,
     pub interpretation: Option<Interpretation>,
     pub within_normal_range: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -438,3 +438,104 @@ fn method_note_and_panel_from_results() {
     );
     assert_eq!(rep.documents[0].sections[0].loinc_code, None);
 }
+
+#[test]
+fn printed_flags_are_normalized_and_kept_as_printed() {
+    let cases = [
+        ("Alto", "H"),
+        ("Bajo", "L"),
+        ("erhöht", "H"),
+        ("erniedrigt", "L"),
+        ("élevé", "H"),
+        ("basso", "L"),
+        ("↑", "H"),
+        ("↓", "L"),
+        ("+", "H"),
+        ("-", "L"),
+        ("High", "H"),
+        ("HH", "HH"),
+        ("A", "A"),
+    ];
+    for (printed, code) in cases {
+        let r = row(&raw("Glucose", "150", "mg/dL", "70 - 99", printed));
+        assert_eq!(r.flag.as_deref(), Some(code), "{printed}");
+        let kept = (printed != code).then(|| printed.to_string());
+        assert_eq!(r.flag_text, kept, "{printed}");
+    }
+    let r = row(&raw("Glucose", "150", "mg/dL", "70 - 99", "*"));
+    assert_eq!(r.flag.as_deref(), Some("*"));
+    assert_eq!(r.flag_text, None);
+    let r = row(&raw("Glucose", "150", "mg/dL", "70 - 99", ""));
+    assert_eq!(r.flag, None);
+}
+
+#[test]
+fn ocr_slips_in_units_are_repaired() {
+    let r = row(&raw("Eosinophils", "0.2", "x10~9/L", "", ""));
+    assert_eq!(r.original_unit.as_deref(), Some("x10^9/L"));
+    let r = row(&raw("MCV", "82", "f", "80 - 99", ""));
+    assert_eq!(r.original_unit.as_deref(), Some("fl"));
+    let r = row(&raw("CRP", "7", "mg/", "< 5", ""));
+    assert_eq!(r.original_unit.as_deref(), Some("mg/L"));
+}
+
+#[test]
+fn dots_group_thousands_only_where_the_report_writes_decimal_commas() {
+    let values = |results: Vec<RawResult>, lang: Option<&str>| -> Vec<Option<f64>> {
+        standardize(&one_file(results, lang), &StandardizeOptions::default()).documents[0]
+            .sections
+            .iter()
+            .flat_map(|s| s.results.iter().map(|r| r.value))
+            .collect()
+    };
+    let german = vec![
+        raw("Leukozyten", "5,2", "Tsd/µl", "", ""),
+        raw("Hämoglobin", "14,5", "g/dl", "", ""),
+        raw("Thrombozyten", "245.000", "/µl", "", ""),
+    ];
+    assert_eq!(values(german, Some("de"))[2], Some(245000.0));
+    // a German report printing decimal dots: the dot stays a decimal point
+    let dotted = vec![
+        raw("Leukozyten", "5.2", "Tsd/µl", "", ""),
+        raw("Hämoglobin", "14,5", "g/dl", "", ""),
+        raw("Kreatinin", "0,94", "mg/dl", "", ""),
+        raw("Spez. Gewicht", "1.015", "", "", ""),
+    ];
+    assert_eq!(values(dotted, Some("de"))[3], Some(1.015));
+    let english = vec![
+        raw("Hemoglobin", "14,5", "g/dL", "", ""),
+        raw("WBC", "5,2", "K/uL", "", ""),
+        raw("Specific gravity", "1.015", "", "", ""),
+    ];
+    assert_eq!(values(english, Some("en"))[2], Some(1.015));
+}
+
+#[test]
+fn slash_synonyms_and_qualifier_words_find_their_test() {
+    assert_eq!(row(&raw("GOT/AST", "34", "U/L", "", "")).biomarker, "ast");
+    assert_eq!(row(&raw("GPT/ALT", "27", "U/L", "", "")).biomarker, "alt");
+    // a ratio of two tests is neither of them
+    assert_ne!(
+        row(&raw("BUN/Creatinine", "18", "", "9 - 23", "")).biomarker,
+        "bun"
+    );
+    assert_eq!(
+        row(&raw("ESR - 1st Hour", "12", "mm/hr", "", "")).biomarker,
+        "esr"
+    );
+    assert_eq!(
+        row(&raw("VLDL Cholesterol Cal", "30", "mg/dL", "", "")).biomarker,
+        "vldl_cholesterol"
+    );
+}
+
+#[test]
+fn enzyme_units_missing_their_slash_are_repaired() {
+    let r = row(&raw("GGT", "30", "UL", "10 - 71", ""));
+    assert_eq!(r.original_unit.as_deref(), Some("U/L"));
+    let r = row(&raw("ALP", "80", "IUL", "", ""));
+    assert_eq!(r.original_unit.as_deref(), Some("IU/L"));
+    // micro-litres stay as printed
+    let r = row(&raw("WBC", "5.2", "x10^3/uL", "", ""));
+    assert_eq!(r.original_unit.as_deref(), Some("x10^3/uL"));
+}

@@ -16,12 +16,22 @@ pub struct Fields {
     pub flag: Option<String>,
     pub unit: Option<String>,
     pub range: Option<String>,
-    /// Values of date columns (cumulative reports): (column date, value text).
-    pub dated_values: Vec<(String, String, BBox)>,
+    /// Values of date columns (cumulative reports), one per column with a value.
+    pub dated_values: Vec<DatedValue>,
     /// Cells that fit no field: the line is not a clean table row.
     pub noise: bool,
     /// The line holds one cell of text and nothing else.
     pub only_name: bool,
+}
+
+/// A value in a date column of a cumulative table.
+#[derive(Debug, Clone)]
+pub struct DatedValue {
+    pub date: String,
+    pub column: usize,
+    pub value: String,
+    pub flag: Option<String>,
+    pub bbox: BBox,
 }
 
 impl Fields {
@@ -41,7 +51,22 @@ fn split_number_prefix(t: &str) -> Option<(String, String)> {
         .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == ','))
         .map(|(i, _)| i)?;
     let (num, rest) = t.split_at(end);
+    if super::dates::parse_date(t, None).is_some() {
+        return None;
+    }
     (is_number(num) && is_unit_like(rest)).then(|| (num.to_string(), rest.to_string()))
+}
+
+/// Splits "26.6L", "0.11H" or "4,96Alto" (a flag glued to its value, as OCR often reads them)
+/// into number and flag.
+fn split_flag_suffix(t: &str) -> Option<(String, String)> {
+    let end = t
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == ','))
+        .map(|(i, _)| i)?;
+    let (num, rest) = t.split_at(end);
+    (is_number(num) && is_strict_flag(rest) && rest != "*")
+        .then(|| (num.to_string(), rest.to_string()))
 }
 
 /// Reads a value at the start of `tokens`: flags before it, a number, a bound or a qualitative
@@ -62,6 +87,12 @@ pub fn take_value(
     if is_comparator(t) && tokens.get(i + 1).is_some_and(|n| is_number(n)) {
         return (flag, Some(format!("{t}{}", tokens[i + 1])), i + 2, None);
     }
+    if is_titre(t) {
+        return (flag, Some(t.clone()), i + 1, None);
+    }
+    if is_urine_grade(t) && allow_qualitative {
+        return (flag, Some(t.clone()), i + 1, None);
+    }
     if is_number(t) || is_bound(t) {
         // A number followed by a dash and another number is a range, not a value.
         let next = tokens.get(i + 1).map(String::as_str);
@@ -69,6 +100,9 @@ pub fn take_value(
             return (flag, None, i, None);
         }
         return (flag, Some(t.clone()), i + 1, None);
+    }
+    if let Some((num, glued_flag)) = split_flag_suffix(t) {
+        return (flag.or(Some(glued_flag)), Some(num), i + 1, None);
     }
     if let Some((num, unit)) = split_number_prefix(t) {
         return (flag, Some(num), i + 1, Some(unit));
@@ -84,6 +118,21 @@ pub fn take_value(
         return (flag, Some(parts.join(" ")), j, None);
     }
     (flag, None, i, None)
+}
+
+/// Dipstick grades: `1+`, `2+`, `+++`.
+fn is_urine_grade(s: &str) -> bool {
+    let digits = s.trim_end_matches('+');
+    s.len() >= 2
+        && digits.len() < s.len()
+        && (digits.is_empty() || (digits.len() == 1 && is_number(digits)))
+}
+
+/// A lone `+`/`-` right after the value, not starting a range: the value's flag.
+fn sign_flag(tokens: &[String], next: usize) -> Option<String> {
+    let t = tokens.get(next)?;
+    let before_number = tokens.get(next + 1).is_some_and(|n| is_number(n));
+    (is_sign_flag(t) && !before_number).then(|| t.clone())
 }
 
 /// Does a reference range start at `i`?
@@ -217,6 +266,15 @@ pub fn parse_with_header(line: &Line, header: &Header) -> Fields {
         }
         by_role.push((role, cell, col));
     }
+    // "17.3 g/dL" printed as one cell under a "Result Unit" header lands in the unit column.
+    if !by_role.iter().any(|(r, _, _)| *r == Role::Value)
+        && let Some(entry) = by_role
+            .iter_mut()
+            .find(|(r, c, _)| *r == Role::Unit && number_then_unit(c))
+    {
+        entry.0 = Role::Value;
+        entry.2 = None;
+    }
     let mut value_words = Vec::new();
     let mut range_tokens: Vec<String> = Vec::new();
     let mut unit_tokens: Vec<String> = Vec::new();
@@ -235,16 +293,17 @@ pub fn parse_with_header(line: &Line, header: &Header) -> Fields {
                 }
             }
             Role::Value => {
-                if let Some(date) = col.and_then(|c| {
+                let date = col.and_then(|c| {
                     header
                         .date_columns
                         .iter()
                         .find(|(i, _)| *i == c)
-                        .map(|(_, d)| d.clone())
-                }) {
-                    f.dated_values.push((date, cell.text(), cell_bbox(cell)));
+                        .map(|(_, d)| (c, d.clone()))
+                });
+                match date {
+                    Some((column, date)) => dated_value(&mut f, cell, column, date),
+                    None => value_words.extend(cell.words.iter()),
                 }
-                value_words.extend(cell.words.iter());
             }
             Role::Range => range_tokens.extend(cell.words.iter().map(|w| w.text.clone())),
             Role::Unit => unit_tokens.extend(cell.words.iter().map(|w| w.text.clone())),
@@ -266,6 +325,11 @@ pub fn parse_with_header(line: &Line, header: &Header) -> Fields {
             f.value_bbox = used.iter().map(|w| w.bbox).reduce(union);
             f.value_bold = used.iter().any(|w| w.bold);
             f.unit = unit;
+            let mut next = next;
+            if let Some(sign) = sign_flag(&tokens, next) {
+                f.flag.get_or_insert(sign);
+                next += 1;
+            }
             classify_tail(&tokens[next..], &mut f);
         } else if starts_range(&tokens, next) || tokens.len() > next {
             // Text in the value column that is no value: a range spilling over, or noise.
@@ -280,6 +344,25 @@ pub fn parse_with_header(line: &Line, header: &Header) -> Fields {
                 f.flag = tail.flag;
             }
         }
+    }
+    if let Some(name) = f.name.take() {
+        let value_x0 = header
+            .columns
+            .iter()
+            .filter(|c| c.role == Role::Value)
+            .map(|c| c.x0)
+            .fold(f32::MAX, f32::min);
+        // The name phrase runs up to (or into) the value column.
+        let reaches_value = f
+            .name_bbox
+            .is_some_and(|b| b[2] > value_x0 - 1.5 * (b[3] - b[1]));
+        f.name = Some(split_name_tail(name, reaches_value, &mut f));
+    }
+    if f.value.is_none()
+        && let Some(first) = f.dated_values.first()
+    {
+        f.value = Some(first.value.clone());
+        f.value_bbox = Some(first.bbox);
     }
     if !range_tokens.is_empty() {
         let mut i = 0;
@@ -331,6 +414,66 @@ pub fn parse_with_header(line: &Line, header: &Header) -> Fields {
     f
 }
 
+/// OCR reads a row as phrases, and a name phrase may swallow the flag or the value printed
+/// after it ("MCHC H", "Mean Corpuscular Volume (MCV) 87.75"): give them back.
+fn split_name_tail(name: String, reaches_value: bool, f: &mut Fields) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let [head @ .., last] = words.as_slice() else {
+        return name;
+    };
+    if head.is_empty() || !is_name_text(&head.join(" ")) {
+        return name;
+    }
+    let flag_letter = matches!(*last, "H" | "L" | "HH" | "LL" | "↑" | "↓");
+    if flag_letter && reaches_value && f.value.is_some() && f.flag.is_none() {
+        f.flag = Some(last.to_string());
+        return head.join(" ");
+    }
+    if reaches_value && f.value.is_none() && f.dated_values.is_empty() && is_number(last) {
+        f.value = Some(last.to_string());
+        return head.join(" ");
+    }
+    name
+}
+
+/// A cell reading "17.3 g/dL": a number, then a unit.
+fn number_then_unit(cell: &Cell) -> bool {
+    let tokens: Vec<String> = cell.words.iter().map(|w| w.text.clone()).collect();
+    let (_, value, next, _) = take_value(&tokens, false);
+    value.is_some() && tokens.len() == next + 1 && is_unit_like(&tokens[next])
+}
+
+/// A cell under a date column title: its value and flag ("1.47 H"); "--" and empty cells
+/// mean not measured that day. A flag printed apart from its value joins the value.
+fn dated_value(f: &mut Fields, cell: &Cell, column: usize, date: String) {
+    let tokens: Vec<String> = cell.words.iter().map(|w| w.text.clone()).collect();
+    let (flag_before, value, next, _) = take_value(&tokens, true);
+    let flag_after = tokens
+        .get(next)
+        .filter(|t| is_strict_flag(t) || matches!(t.as_str(), "+" | "-"))
+        .cloned();
+    match value {
+        Some(value) => f.dated_values.push(DatedValue {
+            date,
+            column,
+            value,
+            flag: flag_before.or(flag_after),
+            bbox: cell_bbox(cell),
+        }),
+        None => {
+            if let Some(last) = f
+                .dated_values
+                .last_mut()
+                .filter(|d| d.column == column && d.flag.is_none())
+                && tokens.len() == 1
+                && is_strict_flag(&tokens[0])
+            {
+                last.flag = Some(tokens[0].clone());
+            }
+        }
+    }
+}
+
 /// Reads a line with no header: "Name   value unit   range", spacing only.
 pub fn parse_headerless(line: &Line) -> Fields {
     let line_cells = cells(line);
@@ -366,6 +509,11 @@ pub fn parse_headerless(line: &Line) -> Fields {
             f.value_bbox = used.iter().map(|w| w.bbox).reduce(union);
             f.value_bold = used.iter().any(|w| w.bold);
             f.unit = unit;
+            let mut next = next;
+            if let Some(sign) = sign_flag(&tokens, next) {
+                f.flag.get_or_insert(sign);
+                next += 1;
+            }
             classify_tail(&tokens[next..], &mut f);
         }
         None => f.noise = true,

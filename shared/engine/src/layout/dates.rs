@@ -211,7 +211,10 @@ fn tokenize(text: &str) -> Vec<(String, usize, usize)> {
 fn numeric_date(t: &str, order: Option<NumericOrder>) -> Option<String> {
     let t = t.trim_matches(|c: char| !c.is_ascii_digit());
     let sep = t.chars().find(|c| matches!(c, '/' | '-' | '.'))?;
-    let parts: Vec<&str> = t.split(sep).collect();
+    let mut parts: Vec<&str> = t.split(sep).collect();
+    if let Some(last) = parts.get_mut(2) {
+        *last = strip_glued_time(last);
+    }
     if parts.len() != 3
         || parts
             .iter()
@@ -239,6 +242,20 @@ fn numeric_date(t: &str, order: Option<NumericOrder>) -> Option<String> {
         valid(y, a, b)
     } else {
         valid(y, b, a)
+    }
+}
+
+/// OCR often loses the space between a date and its time ("16.01.202407:50"): the year is
+/// the four digits before a glued `H:MM` / `HH:MM`.
+fn strip_glued_time(last: &str) -> &str {
+    let Some(colon) = last.find(':') else {
+        return last;
+    };
+    let digits = &last[..colon];
+    if digits.bytes().all(|b| b.is_ascii_digit()) && (5..=6).contains(&digits.len()) {
+        &last[..4]
+    } else {
+        last
     }
 }
 
@@ -358,25 +375,9 @@ pub fn labelled_dates(
         // The label is the last keyword between the previous date and this one; a specific
         // keyword ("Report Date", "Sample Date") beats the generic "date" right after it.
         let before = fold(&text[offset..date_end]);
-        let mut specific: Option<(usize, DateKind)> = None;
-        let mut generic: Option<usize> = None;
-        for (kw, k) in LABELS {
-            if let Some(p) = before.rfind(kw) {
-                if *k == DateKind::Generic {
-                    if generic.is_none_or(|g| p > g) {
-                        generic = Some(p);
-                    }
-                } else if specific.is_none_or(|(b, _)| p > b) {
-                    specific = Some((p, *k));
-                }
-            }
-        }
-        let kind = match (specific, generic) {
-            (Some((s, k)), Some(g)) if g <= s + 16 => Some(k),
-            (_, Some(_)) => Some(DateKind::Generic),
-            (Some((_, k)), None) => Some(k),
-            (None, None) => None,
-        };
+        // OCR splits words ("Collec ted"): try again without spaces when no label is found.
+        let squeezed: String = before.chars().filter(|c| !c.is_whitespace()).collect();
+        let kind = label_kind(&before, false).or_else(|| label_kind(&squeezed, true));
         let time = find_time(&text[date_end..]).or_else(|| find_time(&text[offset..date_end]));
         if let Some(kind) = kind {
             out.push((kind, date, time));
@@ -384,6 +385,34 @@ pub fn labelled_dates(
         offset = date_end;
     }
     out
+}
+
+/// The kind of the label nearest before a date, from the folded text before it.
+fn label_kind(before: &str, squeezed: bool) -> Option<DateKind> {
+    let mut specific: Option<(usize, DateKind)> = None;
+    let mut generic: Option<usize> = None;
+    for (kw, k) in LABELS {
+        let kw = if squeezed {
+            kw.replace(' ', "")
+        } else {
+            kw.to_string()
+        };
+        if let Some(p) = before.rfind(&kw) {
+            if *k == DateKind::Generic {
+                if generic.is_none_or(|g| p > g) {
+                    generic = Some(p);
+                }
+            } else if specific.is_none_or(|(b, _)| p > b) {
+                specific = Some((p, *k));
+            }
+        }
+    }
+    match (specific, generic) {
+        (Some((s, k)), Some(g)) if g <= s + 16 => Some(k),
+        (_, Some(_)) => Some(DateKind::Generic),
+        (Some((_, k)), None) => Some(k),
+        (None, None) => None,
+    }
 }
 
 /// `07:45`, `7:45 pm`, `04:55 PM` → `HH:MM` (24 h), looking only at the first few tokens.

@@ -1,5 +1,6 @@
 //! Table header lines: column names in several languages → column roles and x-extents.
 
+use super::dates::NumericOrder;
 use super::lines::{Cell, Line, cells};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,6 +183,25 @@ pub fn role_of(text: &str) -> Option<Role> {
         "components",
     ];
     const FLAG: &[&str] = &["flag", "flags", "status", "indicator", "kennzeichen", "h/l"];
+    // Previous results ("Vorbefund", "Previous Result", "Antériorités"): never today's value.
+    const PREVIOUS: &[&str] = &[
+        "previous",
+        "prev",
+        "prior",
+        "vorbefund",
+        "vorwert",
+        "vorwerte",
+        "anteriorite",
+        "anteriorites",
+        "anterieur",
+        "precedente",
+        "precedenti",
+        "anterior",
+        "anteriores",
+    ];
+    if has(PREVIOUS) && words.len() <= 3 {
+        return Some(Role::Other);
+    }
     // Order matters: "Reference Value" and "Normal Values" are ranges, "Test Result" a value.
     if has(RANGE) && words.len() <= 4 {
         return Some(Role::Range);
@@ -209,6 +229,11 @@ pub fn role_of(text: &str) -> Option<Role> {
 
 /// A header line has a value column and at least one other known column, and little else.
 pub fn detect(line: &Line) -> Option<Header> {
+    detect_with_order(line, None)
+}
+
+/// [`detect`], reading dates printed as column titles in the document's day-month order.
+pub fn detect_with_order(line: &Line, order: Option<NumericOrder>) -> Option<Header> {
     let line_cells = cells(line);
     if line_cells.len() < 2 || line_cells.len() > 9 {
         return None;
@@ -218,28 +243,37 @@ pub fn detect(line: &Line) -> Option<Header> {
     let mut unknown = 0;
     for cell in &line_cells {
         let text = cell.text();
+        // "Result Unit" printed with one space: two columns, whatever the phrase reads as.
+        let glued = split_glued(cell);
+        if names_value_and_unit(&glued) {
+            columns.extend(glued);
+            continue;
+        }
+        // A date in a column title makes a date column, whatever else the title says
+        // ("Previous 10/10/2023").
+        let role = match super::dates::parse_date(&text, order) {
+            Some(_) => None,
+            None => role_of(&text),
+        };
         // Cells such as "Test Name Result" glued by narrow spacing: try word by word too.
-        match role_of(&text) {
+        match role {
             Some(role) => columns.push(Column {
                 role,
                 x0: cell.x0,
                 x1: cell.x1,
             }),
             None => {
-                if let Some(date) = super::dates::parse_date(&text, None) {
+                if let Some(date) = super::dates::parse_date(&text, order) {
                     date_columns.push((columns.len(), date));
                     columns.push(Column {
                         role: Role::Value,
                         x0: cell.x0,
                         x1: cell.x1,
                     });
+                } else if glued.is_empty() {
+                    unknown += 1;
                 } else {
-                    let split = split_glued(cell);
-                    if split.is_empty() {
-                        unknown += 1;
-                    } else {
-                        columns.extend(split);
-                    }
+                    columns.extend(glued);
                 }
             }
         }
@@ -272,4 +306,63 @@ fn split_glued(cell: &Cell) -> Vec<Column> {
         }
     }
     if out.len() >= 2 { out } else { Vec::new() }
+}
+
+fn names_value_and_unit(columns: &[Column]) -> bool {
+    columns.iter().any(|c| c.role == Role::Value) && columns.iter().any(|c| c.role == Role::Unit)
+}
+
+impl Header {
+    /// Tables printed side by side under one header line ("Test Result Unit Range | Test
+    /// Result Unit Range"): one header per block, with the left edge of each block. A block
+    /// starts at a name column that follows a value column.
+    pub fn blocks(&self) -> Vec<(f32, Header)> {
+        let mut starts = vec![0usize];
+        let mut seen_value = false;
+        for (i, c) in self.columns.iter().enumerate() {
+            if c.role == Role::Name && seen_value && i > 0 {
+                starts.push(i);
+                seen_value = false;
+            }
+            if c.role == Role::Value {
+                seen_value = true;
+            }
+        }
+        // every block must be a table of its own ("Test Code" after the range is no block)
+        let has_value =
+            |from: usize, to: usize| self.columns[from..to].iter().any(|c| c.role == Role::Value);
+        let bounds: Vec<usize> = starts
+            .iter()
+            .copied()
+            .chain(std::iter::once(self.columns.len()))
+            .collect();
+        if starts.len() < 2 || bounds.windows(2).any(|w| !has_value(w[0], w[1])) {
+            return vec![(f32::MIN, self.clone())];
+        }
+        let mut out = Vec::new();
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(self.columns.len());
+            let columns = self.columns[start..end].to_vec();
+            let date_columns = self
+                .date_columns
+                .iter()
+                .filter(|(i, _)| (start..end).contains(i))
+                .map(|(i, d)| (i - start, d.clone()))
+                .collect();
+            let left = if k == 0 {
+                f32::MIN
+            } else {
+                // Data is left-aligned with, or a little left of, its name column.
+                self.columns[start].x0 - 4.0
+            };
+            out.push((
+                left,
+                Header {
+                    columns,
+                    date_columns,
+                },
+            ));
+        }
+        out
+    }
 }

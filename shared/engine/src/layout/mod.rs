@@ -45,7 +45,7 @@ pub fn analyze(pages: &[Page], file: usize) -> FileExtraction {
             .rfind(|(p, d)| *p <= n && d.is_some())
             .and_then(|(_, d)| d.clone())
     };
-    let results = rows::extract_rows(&all_lines, file, &page_date);
+    let results = rows::extract_rows_with_order(&all_lines, file, &page_date, order);
 
     let mut report_dates = dates::report_dates(&refs, order);
     if several {

@@ -2,10 +2,11 @@
 //! printed on separate lines (stacked cells, values below names) are put back together.
 
 use super::cells::{Fields, parse_headerless, parse_with_header};
+use super::dates::NumericOrder;
 use super::header::{self, Header};
 use super::lines::{Line, union};
 use super::sections::{is_heading, is_method_note};
-use super::tokens::{is_bound, is_category_word, is_number};
+use super::tokens::{is_bound, is_category_word, is_leading_mark, is_number};
 use crate::model::{BBox, RawResult, Source};
 
 #[derive(Debug, Clone)]
@@ -35,6 +36,8 @@ struct Draft {
 struct Pending {
     text: String,
     heading: bool,
+    /// The second line of the name of this row, unless a value below claims it as a name.
+    continues: Option<usize>,
     page: u32,
     bbox: BBox,
     font: f32,
@@ -56,36 +59,158 @@ pub fn extract_rows(
     file: usize,
     page_dates: &dyn Fn(u32) -> Option<String>,
 ) -> Vec<RawResult> {
+    extract_rows_with_order(lines, file, page_dates, None)
+}
+
+/// [`extract_rows`], reading dates in column titles in the document's day-month order.
+pub fn extract_rows_with_order(
+    lines: &[Line],
+    file: usize,
+    page_dates: &dyn Fn(u32) -> Option<String>,
+    order: Option<NumericOrder>,
+) -> Vec<RawResult> {
     let mut st = State::default();
     let mut header: Option<Header> = None;
     let body_font = super::lines::median(lines.iter().map(|l| l.font_size).collect());
     let furniture = repeated_furniture(lines);
     let mut page = 0;
-    for (i, line) in lines.iter().enumerate() {
-        if furniture[i] {
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &lines[i];
+        i += 1;
+        if furniture[i - 1] {
             continue;
         }
         if line.page != page {
             page = line.page;
             // A heading at the foot of a page titles the table continued on the next.
+            flush_continuations(&mut st);
             st.pending.retain(|p| p.heading);
             st.last_row_line = None;
             st.block_start = st.rows.len();
         }
-        if let Some(h) = header::detect(line) {
-            header = Some(h);
+        if let Some(h) = header::detect_with_order(line, order) {
+            flush_continuations(&mut st);
             st.pending.retain(|p| p.heading);
             st.last_row_line = None;
             st.block_start = st.rows.len();
+            let blocks = h.blocks();
+            if blocks.len() > 1 {
+                let end = side_by_side_end(lines, i, &blocks, order);
+                let region: Vec<&Line> = (i..end)
+                    .filter(|&k| !furniture[k])
+                    .map(|k| &lines[k])
+                    .collect();
+                read_side_by_side(&mut st, &region, &blocks, body_font);
+                i = end;
+                header = blocks.into_iter().next().map(|(_, h)| h);
+            } else {
+                header = Some(h);
+            }
             continue;
         }
-        let fields = match &header {
+        let (mark, stripped) = strip_leading_mark(line);
+        let line = stripped.as_ref().unwrap_or(line);
+        let mut fields = match &header {
             Some(h) => parse_with_header(line, h),
             None => parse_headerless(line),
         };
+        if fields.flag.is_none() {
+            fields.flag = mark;
+        }
         step(&mut st, line, fields, header.as_ref(), body_font);
     }
     finish(st, file, page_dates)
+}
+
+/// Where a region of side-by-side tables ends: at the page end, at the next header line, or
+/// at a line with a word across a gutter between blocks (a note printed full width).
+fn side_by_side_end(
+    lines: &[Line],
+    start: usize,
+    blocks: &[(f32, Header)],
+    order: Option<NumericOrder>,
+) -> usize {
+    let page = lines.get(start.saturating_sub(1)).map(|l| l.page);
+    let gutters: Vec<f32> = blocks.iter().skip(1).map(|(x, _)| *x).collect();
+    let mut k = start;
+    while k < lines.len() {
+        let l = &lines[k];
+        let across = l
+            .words
+            .iter()
+            .any(|w| gutters.iter().any(|g| w.bbox[0] < *g && w.bbox[2] > *g));
+        if Some(l.page) != page || across || header::detect_with_order(l, order).is_some() {
+            break;
+        }
+        k += 1;
+    }
+    k
+}
+
+/// Reads each block of side-by-side tables in turn, top to bottom, as a table of its own.
+fn read_side_by_side(st: &mut State, region: &[&Line], blocks: &[(f32, Header)], body_font: f32) {
+    let section = st.section.clone();
+    for (b, (left, h)) in blocks.iter().enumerate() {
+        let right = blocks.get(b + 1).map(|(x, _)| *x).unwrap_or(f32::MAX);
+        flush_continuations(st);
+        st.pending.clear();
+        st.last_row_line = None;
+        st.block_start = st.rows.len();
+        st.section = section.clone();
+        for line in region {
+            let Some(part) = sub_line(line, *left, right) else {
+                continue;
+            };
+            let (mark, stripped) = strip_leading_mark(&part);
+            let part = stripped.unwrap_or(part);
+            let mut fields = parse_with_header(&part, h);
+            if fields.flag.is_none() {
+                fields.flag = mark;
+            }
+            step(st, &part, fields, Some(h), body_font);
+        }
+    }
+}
+
+/// An arrow or star printed before a name ("↑ Natrium"): the row's flag, and the line without it.
+fn strip_leading_mark(line: &Line) -> (Option<String>, Option<Line>) {
+    let (Some(first), Some(second)) = (line.words.first(), line.words.get(1)) else {
+        return (None, None);
+    };
+    if !is_leading_mark(&first.text) || !second.text.starts_with(char::is_alphabetic) {
+        return (None, None);
+    }
+    let words = line.words[1..].to_vec();
+    let bbox = words
+        .iter()
+        .map(|w| w.bbox)
+        .reduce(union)
+        .unwrap_or(line.bbox);
+    let rest = Line {
+        page: line.page,
+        bbox,
+        font_size: line.font_size,
+        words,
+    };
+    (Some(first.text.clone()), Some(rest))
+}
+
+/// The words of a line whose left edge lies in `[left, right)`.
+fn sub_line(line: &Line, left: f32, right: f32) -> Option<Line> {
+    let words: Vec<_> = line
+        .words
+        .iter()
+        .filter(|w| w.bbox[0] >= left && w.bbox[0] < right)
+        .cloned()
+        .collect();
+    let bbox = words.iter().map(|w| w.bbox).reduce(union)?;
+    Some(Line {
+        page: line.page,
+        bbox,
+        font_size: super::lines::median(words.iter().map(|w| w.font_size).collect()),
+        words,
+    })
 }
 
 /// Letterhead and footer lines printed identically on several pages.
@@ -133,14 +258,16 @@ fn step(st: &mut State, line: &Line, f: Fields, header: Option<&Header>, body_fo
                 return;
             }
             take_headings(st);
+            flush_continuations(st);
             st.pending.clear();
             let base = draft(st, line, &f, name.clone(), Some(value.clone()), header);
-            if f.dated_values.len() >= 2 {
-                for (date, text, bbox) in &f.dated_values {
+            if header.is_some_and(|h| h.date_columns.len() >= 2) && !f.dated_values.is_empty() {
+                for dv in &f.dated_values {
                     let mut d = base.clone();
-                    d.value = Some(text.split_whitespace().next().unwrap_or("").to_string());
-                    d.collection_date = Some(date.clone());
-                    d.bbox = union(f.name_bbox.unwrap_or(*bbox), *bbox);
+                    d.value = Some(dv.value.clone());
+                    d.flag = dv.flag.clone();
+                    d.collection_date = Some(dv.date.clone());
+                    d.bbox = union(f.name_bbox.unwrap_or(dv.bbox), dv.bbox);
                     st.rows.push(d);
                 }
             } else {
@@ -154,6 +281,7 @@ fn step(st: &mut State, line: &Line, f: Fields, header: Option<&Header>, body_fo
                 return;
             }
             take_headings(st);
+            flush_continuations(st);
             st.pending.clear();
             let mut d = draft(st, line, &f, name.clone(), None, header);
             d.stacked = true;
@@ -179,9 +307,13 @@ fn step(st: &mut State, line: &Line, f: Fields, header: Option<&Header>, body_fo
                 }
             }
             let heading = is_heading(&text, line, body_font);
+            let continues = st
+                .last_row_line
+                .filter(|&i| !heading && continues_name(&st.rows[i], line, &text));
             st.pending.push(Pending {
                 text,
                 heading,
+                continues,
                 page: line.page,
                 bbox: line.bbox,
                 font: line.font_size,
@@ -238,6 +370,46 @@ fn step(st: &mut State, line: &Line, f: Fields, header: Option<&Header>, body_fo
                 st.last_row_line = None;
             }
         }
+    }
+}
+
+/// A name printed over two lines ("Mean Corpuscular Hemoglobin" / "Concentration (MCHC)"): the
+/// line right below a row, aligned with its name, that reads as the name's end (it starts in
+/// lower case, closes with the bracketed abbreviation the first line lacks, or follows a
+/// connective).
+fn continues_name(row: &Draft, line: &Line, text: &str) -> bool {
+    let lh = line.height();
+    let below = line.bbox[1] - row.bottom;
+    let aligned = (line.bbox[0] - row.bbox[0]).abs() < 0.5 * lh;
+    if row.page != line.page || !(below > -0.2 * lh && below < 0.8 * lh) || !aligned {
+        return false;
+    }
+    // notes printed under a row are sentences, not the end of a name
+    if text.split_whitespace().count() > 5 || text.ends_with('.') || text.contains(':') {
+        return false;
+    }
+    let name = row.name.trim();
+    let lower_start = text.starts_with(|c: char| c.is_lowercase());
+    let closes_bracket = text.ends_with(')') && text.contains('(') && !name.contains('(');
+    let last = name.rsplit(' ').next().unwrap_or("").to_lowercase();
+    let connective = name.ends_with([',', '/', '-', '&'])
+        || matches!(
+            last.as_str(),
+            "and" | "of" | "de" | "du" | "des" | "di" | "del" | "und"
+        );
+    lower_start || closes_bracket || connective
+}
+
+/// Second name lines no value claimed: they end the names of their rows.
+fn flush_continuations(st: &mut State) {
+    for p in &st.pending {
+        if let Some(row) = p.continues.and_then(|i| st.rows.get_mut(i)) {
+            row.name = format!("{} {}", row.name.trim(), p.text);
+            row.bbox = union(row.bbox, p.bbox);
+        }
+    }
+    for p in &mut st.pending {
+        p.continues = None;
     }
 }
 
@@ -417,7 +589,12 @@ fn plausible_name(name: &str) -> bool {
     !NOT_ANALYTES.contains(&words[0].as_str())
 }
 
-fn finish(st: State, file: usize, page_dates: &dyn Fn(u32) -> Option<String>) -> Vec<RawResult> {
+fn finish(
+    mut st: State,
+    file: usize,
+    page_dates: &dyn Fn(u32) -> Option<String>,
+) -> Vec<RawResult> {
+    flush_continuations(&mut st);
     st.rows
         .into_iter()
         .filter_map(|d| {

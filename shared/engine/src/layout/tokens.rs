@@ -16,6 +16,22 @@ pub fn is_number(s: &str) -> bool {
     digits > 0 && !s.ends_with(['.', ',']) && !s.starts_with([',', '.'])
 }
 
+/// A titre: `1:160`, `1:80` (never a time such as `10:30`).
+pub fn is_titre(s: &str) -> bool {
+    s.split_once(':')
+        .is_some_and(|(a, b)| a == "1" && b.len() >= 2 && b.bytes().all(|c| c.is_ascii_digit()))
+}
+
+/// Arrows and marks printed in front of a name to flag its row.
+pub fn is_leading_mark(s: &str) -> bool {
+    matches!(s, "↑" | "↓" | "↑↑" | "↓↓" | "*" | "**")
+}
+
+/// A plus or minus printed right after a value is a flag (German reports: `77,4 -`).
+pub fn is_sign_flag(s: &str) -> bool {
+    matches!(s, "+" | "-" | "++" | "--" | "−")
+}
+
 pub fn is_comparator(s: &str) -> bool {
     matches!(s, "<" | ">" | "<=" | ">=" | "≤" | "≥" | "=<" | "=>")
 }
@@ -148,8 +164,14 @@ pub fn is_qualitative_start(s: &str) -> bool {
         "anisocyt",
         "nachweisbar",
         "nicht",
-        "assente",
-        "presente",
+        "assent",
+        "present",
+        "tracc",
+        "cloudy",
+        "hazy",
+        "spuren",
+        "absence",
+        "présence",
         "ausente",
         "reactivo",
         "reattivo",

@@ -29,6 +29,18 @@ pub fn printed_interpretation(flag: &str) -> Option<Interpretation> {
     Some(i)
 }
 
+/// The short code for a printed flag's meaning.
+pub fn flag_code(i: Interpretation) -> &'static str {
+    match i {
+        Interpretation::High => "H",
+        Interpretation::Low => "L",
+        Interpretation::CriticalHigh => "HH",
+        Interpretation::CriticalLow => "LL",
+        Interpretation::Abnormal => "A",
+        Interpretation::Normal => "N",
+    }
+}
+
 /// Interpretation from a numeric value (or bound) against the applicable range.
 pub fn computed_interpretation(
     value: &ParsedValue,

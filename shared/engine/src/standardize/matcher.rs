@@ -159,6 +159,25 @@ pub fn match_exact(name: &str, ctx: &RowContext) -> Option<Match> {
     match_impl(name, ctx, false)
 }
 
+/// "GOT/AST", "SGPT/ALT": two names of one test. Taken when both sides name the same entry,
+/// or one side does and the other is a short code the catalogue does not know; never for
+/// ratios of two different tests ("BUN/Creatinine", "Na/K").
+fn slash_synonyms(name: &str, ctx: &RowContext) -> Option<Match> {
+    let (a, b) = name.trim().split_once('/')?;
+    let (a, b) = (a.trim(), b.trim());
+    let code =
+        |s: &str| (2..=5).contains(&s.chars().count()) && s.chars().all(|c| c.is_ascii_uppercase());
+    if a.is_empty() || b.is_empty() || b.contains('/') {
+        return None;
+    }
+    match (match_impl(a, ctx, false), match_impl(b, ctx, false)) {
+        (Some(x), Some(y)) => (x.entry.id == y.entry.id).then_some(x),
+        (Some(x), None) if code(b) => Some(x),
+        (None, Some(y)) if code(a) => Some(y),
+        _ => None,
+    }
+}
+
 fn match_impl(name: &str, ctx: &RowContext, fuzzy: bool) -> Option<Match> {
     let keys: Vec<NameKey> = candidate_keys(name);
     let section_hint = ctx
@@ -183,6 +202,9 @@ fn match_impl(name: &str, ctx: &RowContext, fuzzy: bool) -> Option<Match> {
                 confidence: 1.0,
             });
         }
+    }
+    if let Some(m) = slash_synonyms(name, ctx) {
+        return Some(m);
     }
     // fuzzy: only on the whole name and its bracket-free form, only for long enough keys
     if !fuzzy {

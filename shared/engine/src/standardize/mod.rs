@@ -85,6 +85,60 @@ fn convert_range(r: &ReferenceRange, f: &impl Fn(f64) -> Option<f64>) -> Referen
     }
 }
 
+/// Undoes the commonest OCR slips in units: a thin `l` lost after the slash ("mg/" for
+/// "mg/l") and `~` read for `^` ("x10~9/L").
+fn repair_unit(unit: &str, decimal_comma: bool) -> String {
+    let mut u = unit.replace("10~", "10^");
+    match u.as_str() {
+        // femtolitres: no unit is a bare "f"
+        "f" => u.push('l'),
+        // enzyme activities whose slash was lost: no unit reads "UL" or "IUL"
+        "UL" | "IUL" | "UIL" => u.insert(u.len() - 1, '/'),
+        _ => {}
+    }
+    if u.ends_with('/') && u.len() > 1 {
+        // German-speaking labs print litres lower case ("U/l"), others mostly upper case.
+        u.push(if decimal_comma { 'l' } else { 'L' });
+    }
+    u
+}
+
+/// Whether a lone dot in a value groups thousands ("245.000" = 245000): only in a report of a
+/// decimal-comma language whose values do show decimal commas and never a decimal dot.
+fn dots_group_thousands(file: &FileExtraction) -> bool {
+    if !decimal_comma(file.language.as_deref()) {
+        return false;
+    }
+    let fraction = |v: &str, sep: char| -> Option<usize> {
+        let (a, b) = v.trim().split_once(sep)?;
+        (!a.is_empty()
+            && a.bytes().all(|c| c.is_ascii_digit())
+            && !b.is_empty()
+            && b.bytes().all(|c| c.is_ascii_digit()))
+        .then_some(b.len())
+    };
+    let values = file.results.iter().map(|r| r.value_text.as_str());
+    let commas = values
+        .clone()
+        .filter(|v| fraction(v, ',').is_some())
+        .count();
+    let dot_decimals = values
+        .filter(|v| fraction(v, '.').is_some_and(|n| n != 3))
+        .count();
+    commas >= 2 && dot_decimals == 0
+}
+
+/// "245.000" → "245000" (see [`dots_group_thousands`]).
+fn ungroup_dots(v: &str) -> Option<String> {
+    let t = v.trim();
+    let parts: Vec<&str> = t.split('.').collect();
+    let grouped = parts.len() > 1
+        && (1..=3).contains(&parts[0].len())
+        && parts[1..].iter().all(|p| p.len() == 3)
+        && parts.iter().all(|p| p.bytes().all(|c| c.is_ascii_digit()));
+    grouped.then(|| parts.concat())
+}
+
 /// Standardize one raw row.
 pub fn standardize_row(
     raw: &RawResult,
@@ -92,10 +146,24 @@ pub fn standardize_row(
     language: Option<&str>,
     options: &StandardizeOptions,
 ) -> StandardizedResult {
+    standardize_row_in(raw, patient, language, options, false)
+}
+
+/// [`standardize_row`] knowing whether the report groups thousands with dots.
+fn standardize_row_in(
+    raw: &RawResult,
+    patient: &PatientInfo,
+    language: Option<&str>,
+    options: &StandardizeOptions,
+    dots_thousands: bool,
+) -> StandardizedResult {
     let dc = decimal_comma(language);
-    let original_unit = non_empty(&raw.unit_text);
+    let original_unit = non_empty(&raw.unit_text).map(|u| repair_unit(&u, dc));
     let unit: Option<&'static Unit> = original_unit.as_deref().and_then(units::to_ucum);
-    let parsed = values::parse_value(&raw.value_text, dc);
+    let ungrouped = dots_thousands
+        .then(|| ungroup_dots(&raw.value_text))
+        .flatten();
+    let parsed = values::parse_value(ungrouped.as_deref().unwrap_or(&raw.value_text), dc);
     let ctx = RowContext {
         unit,
         unit_printed: original_unit.is_some(),
@@ -117,8 +185,12 @@ pub fn standardize_row(
     let reference_range = ranges::applicable(&all_ranges, patient);
     let reference_ranges = all_ranges;
 
-    let flag = non_empty(&raw.flag_text);
-    let printed = flag.as_deref().and_then(flags::printed_interpretation);
+    let flag_text = non_empty(&raw.flag_text);
+    let printed = flag_text.as_deref().and_then(flags::printed_interpretation);
+    let flag = printed
+        .map(|i| flags::flag_code(i).to_string())
+        .or_else(|| flag_text.clone());
+    let flag_text = flag_text.filter(|t| Some(t) != flag.as_ref());
     let computed = flags::computed_interpretation(&parsed, reference_range.as_ref());
     let interpretation = printed.or(computed);
     let within_normal_range = computed
@@ -181,6 +253,7 @@ pub fn standardize_row(
         reference_range,
         reference_ranges,
         flag,
+        flag_text,
         interpretation,
         within_normal_range,
         canonical,
@@ -208,6 +281,7 @@ pub fn standardize_row(
 }
 
 fn placed(file: &FileExtraction, options: &StandardizeOptions) -> Vec<Placed> {
+    let dots_thousands = dots_group_thousands(file);
     file.results
         .iter()
         .map(|raw| {
@@ -221,7 +295,13 @@ fn placed(file: &FileExtraction, options: &StandardizeOptions) -> Vec<Placed> {
                     .flatten(),
                 result_date: file.dates.reported.clone(),
                 section: non_empty(&raw.section),
-                result: standardize_row(raw, &file.patient, file.language.as_deref(), options),
+                result: standardize_row_in(
+                    raw,
+                    &file.patient,
+                    file.language.as_deref(),
+                    options,
+                    dots_thousands,
+                ),
             }
         })
         .collect()

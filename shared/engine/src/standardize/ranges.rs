@@ -219,6 +219,13 @@ fn word_at(s: &str, w: &str) -> Option<usize> {
 /// Parse one segment into a range, if it holds bounds.
 fn parse_segment(seg: &str, decimal_comma: bool) -> Option<ReferenceRange> {
     let seg = seg.replace(['–', '—', '−'], "-");
+    if has_titre(&seg) {
+        // "< 1:80": dilutions are not numbers on the value's scale; keep the text only.
+        return Some(ReferenceRange {
+            text: Some(seg.trim().to_string()),
+            ..Default::default()
+        });
+    }
     if let Some(age) = age_clause(&seg, decimal_comma) {
         let mut r = parse_plain(&seg[age.rest..], decimal_comma)?;
         r.context.age_low = age.low;
@@ -230,6 +237,16 @@ fn parse_segment(seg: &str, decimal_comma: bool) -> Option<ReferenceRange> {
         return Some(r);
     }
     parse_plain(&seg, decimal_comma)
+}
+
+/// A titre such as `1:80` (never a time such as `10:30`).
+fn has_titre(seg: &str) -> bool {
+    seg.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '=' | '≤' | '≥'))
+        .any(|t| {
+            t.split_once(':').is_some_and(|(a, b)| {
+                a == "1" && b.len() >= 2 && b.bytes().all(|c| c.is_ascii_digit())
+            })
+        })
 }
 
 const YEAR_WORDS: &[&str] = &[
