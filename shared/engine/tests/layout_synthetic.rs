@@ -1,49 +1,13 @@
 //! Layout on synthetic word sets (no PDF library): the tricky table shapes.
 
+mod common;
+
+use common::{find, line, page};
 use labrador_engine::layout::{analyze, dates};
 use labrador_engine::{Page, RawResult, TextSource, Word};
 
-/// Words of a line: each (x, text); words inside a text are spaced like a 10 pt font.
-fn line(y: f32, cells: &[(f32, &str)]) -> Vec<Word> {
-    let mut out = Vec::new();
-    for (x, text) in cells {
-        let mut cx = *x;
-        for w in text.split_whitespace() {
-            let width = 5.0 * w.chars().count() as f32;
-            out.push(Word {
-                text: w.to_string(),
-                bbox: [cx, y, cx + width, y + 10.0],
-                font_size: 10.0,
-                bold: false,
-                confidence: 1.0,
-            });
-            cx += width + 3.0;
-        }
-    }
-    out
-}
-
-fn page(lines: Vec<Vec<Word>>) -> Page {
-    Page {
-        number: 1,
-        width: 612.0,
-        height: 792.0,
-        source: TextSource::TextLayer,
-        words: lines.into_iter().flatten().collect(),
-    }
-}
-
 fn rows(p: Page) -> Vec<RawResult> {
     analyze(&[p], 0).results
-}
-
-fn find<'a>(rows: &'a [RawResult], name: &str) -> &'a RawResult {
-    rows.iter().find(|r| r.name == name).unwrap_or_else(|| {
-        panic!(
-            "no row {name:?} in {:?}",
-            rows.iter().map(|r| &r.name).collect::<Vec<_>>()
-        )
-    })
 }
 
 fn header(y: f32) -> Vec<Word> {
