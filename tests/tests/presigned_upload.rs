@@ -10,6 +10,8 @@ use bytes::Bytes;
 use labrador_api::{Api, ApiConfig, hash_api_key};
 use labrador_aws::{AwsAdapters, AwsConfig, MotoServer};
 use labrador_domain::ports::ReportStore;
+use labrador_domain::services::ReportView;
+use labrador_engine::model::Status;
 use labrador_local::{LocalOptions, LocalPipeline};
 use labrador_tests::engine;
 use serde_json::json;
@@ -137,7 +139,46 @@ async fn embedded_upload_route_takes_the_files_and_starts_the_pipeline() {
     assert_eq!(status, 200);
     assert_eq!(rejected["status"], "rejected");
     assert_eq!(rejected["rejection"]["reason"], "unsupported_file_type");
+
+    // An upload whose file never comes ends `failed` once its URLs are long expired.
+    let (_, _, created) = call(
+        &api,
+        "POST",
+        "/v1/lab-reports/uploads",
+        API_KEY,
+        Some(declare(100)),
+    )
+    .await;
+    let abandoned = created["id"].as_str().unwrap().to_string();
+    let (status, _, _) = call(
+        &api,
+        "GET",
+        &format!("/v1/lab-reports/{abandoned}"),
+        API_KEY,
+        None,
+    )
+    .await;
+    assert_eq!(status, 202, "still within its upload window");
+    let later = pipeline
+        .services
+        .clone()
+        .with_clock(std::sync::Arc::new(AnHourLater));
+    match later.view("acme", &abandoned).await.unwrap() {
+        ReportView::Done(report) => {
+            assert_eq!(report.status, Status::Failed);
+            assert_eq!(report.error.unwrap().code, "upload_expired");
+        }
+        ReportView::Pending(record) => panic!("still pending: {:?}", record.stage),
+    }
     pipeline.shutdown().await;
+}
+
+struct AnHourLater;
+
+impl labrador_domain::ports::Clock for AnHourLater {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc::now() + chrono::Duration::hours(1)
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

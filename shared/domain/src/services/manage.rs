@@ -57,7 +57,10 @@ impl Services {
     }
 
     pub async fn view(&self, tenant: &str, id: &str) -> Result<ReportView, ManageError> {
-        let record = self.record(tenant, id).await?;
+        let mut record = self.record(tenant, id).await?;
+        if self.expire_abandoned_upload(&record).await {
+            record = self.record(tenant, id).await?;
+        }
         if !status::has_outcome(record.status) {
             return Ok(ReportView::Pending(Box::new(record)));
         }
@@ -77,6 +80,30 @@ impl Services {
             }
         };
         Ok(ReportView::Done(Box::new(report)))
+    }
+
+    /// A presigned upload whose files never all arrived ends `failed` (`upload_expired`) once
+    /// its upload URLs are long expired, so pollers stop waiting. Whether it was ended now.
+    async fn expire_abandoned_upload(&self, record: &ReportRecord) -> bool {
+        if record.status != Status::Received || record.stage != super::AWAITING_UPLOAD {
+            return false;
+        }
+        let Ok(uploaded) = chrono::DateTime::parse_from_rfc3339(&record.uploaded_at) else {
+            return false;
+        };
+        let grace = chrono::Duration::from_std(self.config.upload_url_ttl * 2).unwrap_or_default();
+        if self.clock.now() < uploaded.with_timezone(&chrono::Utc) + grace {
+            return false;
+        }
+        // A lost race (the last file just arrived) leaves the record to intake.
+        self.fail(
+            record.clone(),
+            "upload_expired",
+            "not every declared file was uploaded before the upload URLs expired",
+            false,
+        )
+        .await
+        .is_ok()
     }
 
     /// Waits up to `timeout` for the report to finish; the view at the end.
