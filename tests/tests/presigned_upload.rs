@@ -35,6 +35,18 @@ async fn put_raw(api: &Api, path: &str, content_type: &str, body: Vec<u8>) -> (u
     )
 }
 
+/// `POST /v1/lab-reports/uploads` for one PDF of `size` bytes: the status and the answer.
+async fn start_upload(api: &Api, size: usize) -> (u16, http::HeaderMap, serde_json::Value) {
+    call(
+        api,
+        "POST",
+        "/v1/lab-reports/uploads",
+        API_KEY,
+        Some(declare(size)),
+    )
+    .await
+}
+
 fn declare(size: usize) -> serde_json::Value {
     json!({
         "files": [{"filename": "big scan.pdf", "mime_type": "application/pdf", "size": size}],
@@ -52,14 +64,7 @@ async fn embedded_upload_route_takes_the_files_and_starts_the_pipeline() {
     let api = pipeline.api.clone();
     let pdf = sample_pdf();
 
-    let (status, headers, created) = call(
-        &api,
-        "POST",
-        "/v1/lab-reports/uploads",
-        API_KEY,
-        Some(declare(pdf.len())),
-    )
-    .await;
+    let (status, headers, created) = start_upload(&api, pdf.len()).await;
     assert_eq!(status, 201, "{created}");
     let id = created["id"].as_str().unwrap().to_string();
     assert_eq!(
@@ -102,23 +107,9 @@ async fn embedded_upload_route_takes_the_files_and_starts_the_pipeline() {
     assert!(!report["documents"].as_array().unwrap().is_empty());
 
     // Declared limits and the file's real kind are enforced.
-    let (status, _, problem) = call(
-        &api,
-        "POST",
-        "/v1/lab-reports/uploads",
-        API_KEY,
-        Some(declare(1 << 40)),
-    )
-    .await;
+    let (status, _, problem) = start_upload(&api, 1 << 40).await;
     assert_eq!(status, 413, "{problem}");
-    let (_, _, created) = call(
-        &api,
-        "POST",
-        "/v1/lab-reports/uploads",
-        API_KEY,
-        Some(declare(100)),
-    )
-    .await;
+    let (_, _, created) = start_upload(&api, 100).await;
     let other = created["id"].as_str().unwrap().to_string();
     let (status, _) = put_raw(
         &api,
@@ -141,14 +132,7 @@ async fn embedded_upload_route_takes_the_files_and_starts_the_pipeline() {
     assert_eq!(rejected["rejection"]["reason"], "unsupported_file_type");
 
     // An upload whose file never comes ends `failed` once its URLs are long expired.
-    let (_, _, created) = call(
-        &api,
-        "POST",
-        "/v1/lab-reports/uploads",
-        API_KEY,
-        Some(declare(100)),
-    )
-    .await;
+    let (_, _, created) = start_upload(&api, 100).await;
     let abandoned = created["id"].as_str().unwrap().to_string();
     let (status, _, _) = call(
         &api,
@@ -194,14 +178,7 @@ async fn presigned_s3_upload_starts_the_pipeline_by_bucket_notification_on_moto(
         .unwrap();
     let pdf = sample_pdf();
 
-    let (status, _, created) = call(
-        &api,
-        "POST",
-        "/v1/lab-reports/uploads",
-        API_KEY,
-        Some(declare(pdf.len())),
-    )
-    .await;
+    let (status, _, created) = start_upload(&api, pdf.len()).await;
     assert_eq!(status, 201, "{created}");
     let id = created["id"].as_str().unwrap().to_string();
     let upload = &created["files"][0]["upload"];

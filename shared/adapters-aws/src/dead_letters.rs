@@ -65,25 +65,16 @@ impl SqsJobQueue {
 impl DeadLetterQueue for SqsJobQueue {
     async fn take_dead(&self, queue: QueueName, max: usize) -> StoreResult<Vec<DeadLetter>> {
         let url = self.dead_letter_url(queue).await?;
-        let out = self
-            .client()
-            .receive_message()
-            .queue_url(&url)
-            .max_number_of_messages(max.clamp(1, 10) as i32)
-            .visibility_timeout(TAKE_VISIBILITY.as_secs() as i32)
-            .wait_time_seconds(1)
-            .send()
-            .await
-            .map_err(backend)?;
-        Ok(out
-            .messages
-            .unwrap_or_default()
+        let max = max.clamp(1, 10) as u32;
+        let wait = Duration::from_secs(1);
+        let taken = self
+            .receive_from(&url, max, wait, Some(TAKE_VISIBILITY))
+            .await?;
+        Ok(taken
             .into_iter()
-            .filter_map(|m| {
-                Some(DeadLetter {
-                    handle: m.receipt_handle?,
-                    job: m.body.as_deref().and_then(|b| serde_json::from_str(b).ok()),
-                })
+            .map(|m| DeadLetter {
+                job: serde_json::from_str(&m.body).ok(),
+                handle: m.receipt_handle,
             })
             .collect())
     }

@@ -65,12 +65,24 @@ impl SqsJobQueue {
         max: u32,
         wait: Duration,
     ) -> StoreResult<Vec<ReceivedMessage>> {
+        self.receive_from(self.url(queue), max, wait, None).await
+    }
+
+    /// Receives from any queue URL, hiding the messages for `visibility` (else the queue's).
+    pub(crate) async fn receive_from(
+        &self,
+        url: &str,
+        max: u32,
+        wait: Duration,
+        visibility: Option<Duration>,
+    ) -> StoreResult<Vec<ReceivedMessage>> {
         let out = self
             .client
             .receive_message()
-            .queue_url(self.url(queue))
+            .queue_url(url)
             .max_number_of_messages(max.clamp(1, 10) as i32)
             .wait_time_seconds(wait.as_secs().min(20) as i32)
+            .set_visibility_timeout(visibility.map(|v| v.as_secs() as i32))
             .message_system_attribute_names(
                 aws_sdk_sqs::types::MessageSystemAttributeName::ApproximateReceiveCount,
             )
