@@ -12,8 +12,20 @@ use std::time::Duration;
 const TAKE_VISIBILITY: Duration = Duration::from_secs(60);
 
 impl SqsJobQueue {
-    /// The URL of `queue`'s dead-letter queue, from its `RedrivePolicy`.
+    /// The URL of `queue`'s dead-letter queue, from its `RedrivePolicy` (looked up once).
     pub async fn dead_letter_url(&self, queue: QueueName) -> StoreResult<String> {
+        let slot = match queue {
+            QueueName::Extract => 0,
+            QueueName::Standardize => 1,
+            QueueName::Deliver => 2,
+        };
+        self.dead_letter_urls[slot]
+            .get_or_try_init(|| self.look_up_dead_letter_url(queue))
+            .await
+            .cloned()
+    }
+
+    async fn look_up_dead_letter_url(&self, queue: QueueName) -> StoreResult<String> {
         let attributes = self
             .client()
             .get_queue_attributes()

@@ -397,15 +397,7 @@ impl ReportStore for DynamoReportStore {
     }
 
     async fn replace_idempotent(&self, response: &IdempotentResponse) -> StoreResult<()> {
-        let item = idempotency_item(response)?;
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(backend)?;
-        Ok(())
+        self.put_item(idempotency_item(response)?).await
     }
 
     async fn delete_idempotent(&self, tenant: &str, key: &str) -> StoreResult<()> {

@@ -5,7 +5,9 @@ use crate::error::backend;
 use async_trait::async_trait;
 use aws_sdk_sqs::Client;
 use labrador_domain::ports::{Job, JobQueue, QueueName, StoreError, StoreResult};
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::OnceCell;
 
 /// SQS's largest message delay.
 pub const MAX_DELAY: Duration = Duration::from_secs(900);
@@ -26,6 +28,8 @@ pub struct SqsJobQueue {
     extract_url: String,
     standardize_url: String,
     deliver_url: String,
+    /// Dead-letter queue URLs, looked up once per queue (see `dead_letter_url`).
+    pub(crate) dead_letter_urls: Arc<[OnceCell<String>; 3]>,
 }
 
 impl SqsJobQueue {
@@ -35,6 +39,7 @@ impl SqsJobQueue {
             extract_url: config.extract_queue_url.clone(),
             standardize_url: config.standardize_queue_url.clone(),
             deliver_url: config.deliver_queue_url.clone(),
+            dead_letter_urls: Arc::default(),
         }
     }
 
@@ -56,6 +61,7 @@ impl SqsJobQueue {
             QueueName::Standardize => self.standardize_url = url,
             QueueName::Deliver => self.deliver_url = url,
         }
+        self.dead_letter_urls = Arc::default();
     }
 
     /// Receives up to `max` (≤ 10) messages, long-polling for up to `wait` (≤ 20 s).
