@@ -1,8 +1,10 @@
 //! `labrador eval DIR`: runs the engine over `DIR/files/*` and scores it against
 //! `DIR/truth/<stem>.json` and `DIR/loinc/<stem>.json` by the rules of the corpus README.
 
+mod dimensions;
 mod rows;
 mod scoring;
+mod shards;
 mod similarity;
 
 use crate::engine_setup::build_engine_with;
@@ -32,6 +34,15 @@ pub struct EvalArgs {
     /// Print missed and extra rows and field errors per document.
     #[arg(long, short)]
     verbose: bool,
+    /// Totals, per-dimension tables and timing only (no line per document).
+    #[arg(long)]
+    summary: bool,
+    /// Documents read in parallel, each batch by a child process of its own.
+    #[arg(long, short = 'j', default_value_t = 1)]
+    jobs: usize,
+    /// Only every N-th document from the K-th (`K/N`), as the child processes of `-j` do.
+    #[arg(long, hide = true)]
+    shard: Option<shards::Shard>,
 }
 
 #[derive(serde::Deserialize)]
@@ -40,6 +51,9 @@ struct Truth {
     has_text_layer: bool,
     collection_date: Option<String>,
     results: Vec<TruthRow>,
+    /// What a generated document was drawn with (layout, language, ...): scores are grouped by it.
+    #[serde(default)]
+    style: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(serde::Deserialize)]
@@ -54,11 +68,15 @@ struct LoincRow {
     loinc: Vec<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, serde::Deserialize)]
 struct DocResult {
     file: String,
     text_layer: bool,
     rejected: Option<String>,
+    /// Wall-clock seconds to read and score the document.
+    seconds: f64,
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    style: std::collections::BTreeMap<String, String>,
     #[serde(flatten)]
     score: Score,
 }
@@ -101,7 +119,6 @@ fn totals(docs: &[&DocResult]) -> Totals {
 }
 
 pub fn run(args: EvalArgs) -> anyhow::Result<()> {
-    let engine = build_engine_with(!args.no_ocr)?;
     let files_dir = args.dir.join("files");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&files_dir)
         .with_context(|| format!("cannot list {}", files_dir.display()))?
@@ -115,8 +132,24 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
         })
         .collect();
     files.sort();
+    let started = std::time::Instant::now();
+    let docs = if args.jobs > 1 && args.shard.is_none() {
+        shards::run_children(args.jobs, &shards::child_args(&args))?
+    } else {
+        if let Some(shard) = args.shard {
+            files = shard.select(files);
+        }
+        evaluate(&args, &files)?
+    };
+    let wall = started.elapsed().as_secs_f64();
+    report(&args, &docs, wall)
+}
+
+fn evaluate(args: &EvalArgs, files: &[PathBuf]) -> anyhow::Result<Vec<DocResult>> {
+    let engine = build_engine_with(!args.no_ocr)?;
     let mut docs = Vec::new();
-    for path in &files {
+    for path in files {
+        let started = std::time::Instant::now();
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -168,6 +201,18 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
             score.errors.clear();
         }
         docs.push(DocResult {
+            seconds: started.elapsed().as_secs_f64(),
+            style: truth
+                .style
+                .iter()
+                .map(|(k, v)| {
+                    let v = match v {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
             file: path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -177,11 +222,16 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
             score,
         });
     }
+    Ok(docs)
+}
+
+fn report(args: &EvalArgs, docs: &[DocResult], wall: f64) -> anyhow::Result<()> {
     let all: Vec<&DocResult> = docs.iter().collect();
     let text: Vec<&DocResult> = docs.iter().filter(|d| d.text_layer).collect();
     let images: Vec<&DocResult> = docs.iter().filter(|d| !d.text_layer).collect();
     if args.json {
         let out = serde_json::json!({
+            "seconds": wall,
             "mode": if args.raw { "raw" } else { "report" },
             "documents": docs,
             "totals": totals(&all),
@@ -195,7 +245,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
         "{:<38} {:>5} {:>5} {:>5} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>5} {:>6}",
         "file", "truth", "pred", "match", "P", "R", "F1", "unit", "range", "flag", "date", "loinc"
     );
-    for d in &docs {
+    for d in docs.iter().filter(|_| !args.summary) {
         let s = &d.score;
         let date = if s.date_total == 0 {
             "-"
@@ -259,6 +309,8 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
             f(t.loinc_accuracy),
         );
     }
+    dimensions::print(docs);
+    dimensions::print_timing(docs, wall);
     Ok(())
 }
 

@@ -32,7 +32,7 @@ pub struct TruthRow {
     pub collection_date: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Score {
     pub truth_rows: usize,
     pub predicted_rows: usize,
@@ -47,9 +47,9 @@ pub struct Score {
     pub split_total: usize,
     pub loinc_ok: usize,
     pub loinc_total: usize,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub misses: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,
 }
 

@@ -2,8 +2,9 @@
 
 use super::header::{Header, Role};
 use super::lines::{Cell, Line, cells, union};
+use super::tail::{Tail, read_tail};
 use super::tokens::*;
-use crate::model::BBox;
+use crate::model::{BBox, Word};
 
 #[derive(Debug, Clone, Default)]
 pub struct Fields {
@@ -40,7 +41,7 @@ impl Fields {
     }
 }
 
-fn texts(words: &[&crate::model::Word]) -> Vec<String> {
+fn texts(words: &[&Word]) -> Vec<String> {
     words.iter().map(|w| w.text.clone()).collect()
 }
 
@@ -474,9 +475,18 @@ fn dated_value(f: &mut Fields, cell: &Cell, column: usize, date: String) {
     }
 }
 
-/// Reads a line with no header: "Name   value unit   range", spacing only.
+/// Reads a line with no header: a name, then the value, unit and range in whatever order they
+/// are printed, told apart by what they look like ([`read_tail`]). A line that starts with a
+/// value (printed below its name) has no name.
 pub fn parse_headerless(line: &Line) -> Fields {
-    let line_cells = cells(line);
+    let mut line_cells = cells(line);
+    // A code or row number printed before the name is not part of the result.
+    while line_cells.len() > 1
+        && is_row_code(&line_cells[0].text())
+        && reads_as_name(&line_cells[1])
+    {
+        line_cells.remove(0);
+    }
     let mut f = Fields {
         only_name: line_cells.len() == 1,
         ..Default::default()
@@ -486,39 +496,121 @@ pub fn parse_headerless(line: &Line) -> Fields {
     };
     let name = first.text();
     if !is_name_text(&name) {
-        f.noise = true;
+        let words: Vec<&Word> = line_cells.iter().flat_map(|c| c.words.iter()).collect();
+        let tail = read_tail(&texts(&words), false);
+        if tail.value.is_none() && tail.range.is_none() && tail.unit.is_none() || tail.leftover > 2
+        {
+            f.noise = true;
+        }
+        apply_tail(&mut f, tail, &words);
         return f;
     }
-    f.name = Some(name);
-    f.name_bbox = Some(cell_bbox(first));
-    f.name_bold = first.words.iter().all(|w| w.bold);
-    let rest: Vec<&crate::model::Word> = line_cells[1..]
+    let rest: Vec<&Word> = line_cells[1..]
         .iter()
         .flat_map(|c| c.words.iter())
         .collect();
+    let (name_words, rest) = match split_glued_name(first, &rest) {
+        Some((k, tail_words)) => {
+            f.only_name = false;
+            (first.words[..k].iter().collect::<Vec<_>>(), tail_words)
+        }
+        None => (first.words.iter().collect(), rest),
+    };
+    f.name = Some(
+        name_words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    f.name_bbox = name_words.iter().map(|w| w.bbox).reduce(union);
+    f.name_bold = name_words.iter().all(|w| w.bold);
     if rest.is_empty() {
         return f;
     }
-    let tokens = texts(&rest);
-    let (flag, value, next, unit) = take_value(&tokens, false);
-    f.flag = flag;
-    match value {
-        Some(v) => {
-            f.value = Some(v);
-            let used = &rest[..next.min(rest.len())];
-            f.value_bbox = used.iter().map(|w| w.bbox).reduce(union);
-            f.value_bold = used.iter().any(|w| w.bold);
-            f.unit = unit;
-            let mut next = next;
-            if let Some(sign) = sign_flag(&tokens, next) {
-                f.flag.get_or_insert(sign);
-                next += 1;
+    let tail = read_tail(&texts(&rest), false);
+    if tail.value.is_none() {
+        // A word result in a cell of its own ("Nitritos   negativo   negativo").
+        if let Some(cell) = line_cells.get(1).filter(|c| qualitative_cell(c)) {
+            f.value = Some(cell.text());
+            f.value_bbox = Some(cell_bbox(cell));
+            f.value_bold = cell.words.iter().any(|w| w.bold);
+            if let Some(next) = line_cells.get(2).filter(|c| qualitative_cell(c)) {
+                f.range = Some(next.text());
             }
-            classify_tail(&tokens[next..], &mut f);
+            f.noise = line_cells.len() > 4;
+            return f;
         }
-        None => f.noise = true,
     }
+    if tail.value.is_none() || tail.leftover > 3 {
+        f.noise = true;
+    }
+    apply_tail(&mut f, tail, &rest);
     f
+}
+
+/// A short cell holding a word result: "negative", "Not detected", "trace".
+fn qualitative_cell(cell: &Cell) -> bool {
+    cell.words.len() <= 3
+        && cell
+            .words
+            .first()
+            .is_some_and(|w| is_qualitative_start(&w.text))
+}
+
+/// A name cell that swallowed its value ("Sodium 143 mmol/L" printed with single spaces):
+/// where the value starts, and the words from there on. Only when the other cells hold no
+/// value themselves (else the number belongs to the name: "Vitamin D 25 OH   30 ng/mL").
+fn split_glued_name<'a>(first: &'a Cell, rest: &[&'a Word]) -> Option<(usize, Vec<&'a Word>)> {
+    if first.words.len() < 2 || first.text().ends_with('.') {
+        return None;
+    }
+    if !rest.is_empty() && read_tail(&texts(rest), false).value.is_some() {
+        return None;
+    }
+    let k = (1..first.words.len()).find(|&k| {
+        let t = first.words[k].text.as_str();
+        is_number(t) || is_bound(t) || is_comparator(t)
+    })?;
+    let head: Vec<&str> = first.words[..k].iter().map(|w| w.text.as_str()).collect();
+    if k > 6 || !is_name_text(&head.join(" ")) {
+        return None;
+    }
+    let mut tail_words: Vec<&Word> = first.words[k..].iter().collect();
+    tail_words.extend(rest.iter().copied());
+    let tail = read_tail(&texts(&tail_words), false);
+    let complete =
+        tail.value.is_some() && (tail.unit.is_some() || tail.range.is_some()) && tail.leftover <= 2;
+    complete.then_some((k, tail_words))
+}
+
+fn apply_tail(f: &mut Fields, tail: Tail, words: &[&Word]) {
+    if let Some((s, e)) = tail.value_span {
+        let used = &words[s.min(words.len())..e.min(words.len())];
+        f.value_bbox = used.iter().map(|w| w.bbox).reduce(union);
+        f.value_bold = used.iter().any(|w| w.bold);
+    }
+    f.value = tail.value;
+    f.unit = tail.unit;
+    f.flag = tail.flag;
+    if let Some(r) = tail.range {
+        set_range(f, r);
+    }
+}
+
+/// A LOINC-style code (`2345-7`) or a row number (`12`, `12.`) in a column of its own.
+fn is_row_code(text: &str) -> bool {
+    let t = text.trim_end_matches('.');
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match t.split_once('-') {
+        Some((a, b)) => digits(a) && a.len() <= 6 && b.len() == 1 && digits(b),
+        None => digits(t) && t.len() <= 3,
+    }
+}
+
+/// A cell that starts with a word of a name, not a unit.
+fn reads_as_name(cell: &Cell) -> bool {
+    is_name_text(&cell.text()) && cell.words.first().is_some_and(|w| !is_unit_like(&w.text))
 }
 
 fn cell_bbox(cell: &Cell) -> BBox {

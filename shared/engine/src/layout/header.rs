@@ -68,13 +68,13 @@ fn norm(s: &str) -> String {
     s.to_lowercase()
         .chars()
         .map(|c| match c {
-            'é' | 'è' | 'ê' => 'e',
-            'à' | 'á' => 'a',
-            'ó' => 'o',
-            'í' => 'i',
-            'ú' | 'ü' => 'u',
-            'ä' => 'a',
-            'ö' => 'o',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'à' | 'á' | 'â' | 'ã' | 'ä' => 'a',
+            'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
             _ => c,
         })
         .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '.')
@@ -123,9 +123,21 @@ pub fn role_of(text: &str) -> Option<Role> {
         "limits",
         "limites",
         "expected",
+        "usuelles",
+        "usuel",
+        "referentie",
+        "referentiewaarde",
+        "referentiewaarden",
+        "normaalwaarde",
+        "normaalwaarden",
+        "referencia",
+        "intervalo",
+        "intervallo",
+        "bereich",
     ];
     const UNIT: &[&str] = &[
         "unit", "units", "unite", "unites", "einheit", "unidad", "unidades", "unita", "uom",
+        "unidade", "eenheid", "eenheden",
     ];
     const VALUE: &[&str] = &[
         "result",
@@ -150,6 +162,11 @@ pub fn role_of(text: &str) -> Option<Role> {
         "findings",
         "reading",
         "observation",
+        "uitslag",
+        "uitslagen",
+        "resultaat",
+        "waarde",
+        "esito",
     ];
     const NAME: &[&str] = &[
         "test",
@@ -181,6 +198,17 @@ pub fn role_of(text: &str) -> Option<Role> {
         "analisis",
         "component",
         "components",
+        "exame",
+        "exames",
+        "parametro",
+        "parametros",
+        "analito",
+        "bepaling",
+        "bepalingen",
+        "onderzoek",
+        "analysis",
+        "determination",
+        "prestation",
     ];
     const FLAG: &[&str] = &["flag", "flags", "status", "indicator", "kennzeichen", "h/l"];
     // Previous results ("Vorbefund", "Previous Result", "Antériorités"): never today's value.
@@ -202,6 +230,10 @@ pub fn role_of(text: &str) -> Option<Role> {
     if has(PREVIOUS) && words.len() <= 3 {
         return Some(Role::Other);
     }
+    const CODE: &[&str] = &["code", "loinc", "codigo", "codice", "kode", "cod"];
+    if has(CODE) && words.len() <= 3 {
+        return Some(Role::Other);
+    }
     // Order matters: "Reference Value" and "Normal Values" are ranges, "Test Result" a value.
     if has(RANGE) && words.len() <= 4 {
         return Some(Role::Range);
@@ -220,7 +252,7 @@ pub fn role_of(text: &str) -> Option<Role> {
     }
     if matches!(
         t,
-        "lab" | "method" | "methode" | "methodik" | "metodo" | "site" | "comment"
+        "lab" | "method" | "methode" | "methodik" | "metodo" | "site" | "comment" | "methode."
     ) {
         return Some(Role::Other);
     }
@@ -235,7 +267,8 @@ pub fn detect(line: &Line) -> Option<Header> {
 /// [`detect`], reading dates printed as column titles in the document's day-month order.
 pub fn detect_with_order(line: &Line, order: Option<NumericOrder>) -> Option<Header> {
     let line_cells = cells(line);
-    if line_cells.len() < 2 || line_cells.len() > 9 {
+    // Cumulative tables title a column per collection date: up to a dozen columns.
+    if line_cells.len() < 2 || line_cells.len() > 16 {
         return None;
     }
     let mut columns = Vec::new();

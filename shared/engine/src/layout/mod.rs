@@ -1,6 +1,7 @@
 //! Layout: positioned words → lines → table rows → raw results, plus report-level facts
 //! (dates, patient sex and age, lab name, language). One path for text layers and OCR.
 
+pub mod blocks;
 pub mod cells;
 pub mod dates;
 pub mod header;
@@ -8,6 +9,7 @@ pub mod lines;
 pub mod meta;
 pub mod rows;
 pub mod sections;
+pub mod tail;
 pub mod tokens;
 
 use crate::model::{FileExtraction, Page, TextSource};

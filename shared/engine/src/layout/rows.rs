@@ -6,7 +6,9 @@ use super::dates::NumericOrder;
 use super::header::{self, Header};
 use super::lines::{Line, union};
 use super::sections::{is_heading, is_method_note};
-use super::tokens::{is_bound, is_category_word, is_leading_mark, is_number};
+use super::tokens::{
+    is_bound, is_category_word, is_leading_mark, is_number, is_qualitative_start, is_titre,
+};
 use crate::model::{BBox, RawResult, Source};
 
 #[derive(Debug, Clone)]
@@ -69,6 +71,9 @@ pub fn extract_rows_with_order(
     page_dates: &dyn Fn(u32) -> Option<String>,
     order: Option<NumericOrder>,
 ) -> Vec<RawResult> {
+    let (ordered, block_starts): (Vec<Line>, Vec<bool>) =
+        super::blocks::reading_order(lines).into_iter().unzip();
+    let lines = ordered.as_slice();
     let mut st = State::default();
     let mut header: Option<Header> = None;
     let body_font = super::lines::median(lines.iter().map(|l| l.font_size).collect());
@@ -80,6 +85,14 @@ pub fn extract_rows_with_order(
         i += 1;
         if furniture[i - 1] {
             continue;
+        }
+        if block_starts[i - 1] {
+            // The right-hand table of a side-by-side pair: its own columns, its own sections.
+            flush_continuations(&mut st);
+            st.pending.clear();
+            st.last_row_line = None;
+            st.block_start = st.rows.len();
+            header = None;
         }
         if line.page != page {
             page = line.page;
@@ -111,16 +124,37 @@ pub fn extract_rows_with_order(
         }
         let (mark, stripped) = strip_leading_mark(line);
         let line = stripped.as_ref().unwrap_or(line);
-        let mut fields = match &header {
-            Some(h) => parse_with_header(line, h),
-            None => parse_headerless(line),
-        };
+        let (mut fields, used) = read_line(line, header.as_ref());
         if fields.flag.is_none() {
             fields.flag = mark;
         }
-        step(&mut st, line, fields, header.as_ref(), body_font);
+        step(&mut st, line, fields, used, body_font);
     }
     finish(st, file, page_dates)
+}
+
+/// A line's fields by the table's header; a line that reads as a whole result by itself but
+/// fits no column of the header is read without it (with less confidence).
+fn read_line<'h>(line: &Line, header: Option<&'h Header>) -> (Fields, Option<&'h Header>) {
+    let Some(h) = header else {
+        return (parse_headerless(line), None);
+    };
+    let fields = parse_with_header(line, h);
+    // Name, unit and range in their columns with the value below is a stacked row, not a misfit.
+    let fits = fields.value.is_some() || !fields.dated_values.is_empty() || fields.has_tail();
+    if fields.only_name || (fits && !fields.noise) {
+        return (fields, header);
+    }
+    let alone = parse_headerless(line);
+    let whole = alone.name.is_some()
+        && alone.value.is_some()
+        && !alone.noise
+        && (alone.unit.is_some() || alone.range.is_some());
+    if whole {
+        (alone, None)
+    } else {
+        (fields, header)
+    }
 }
 
 /// Where a region of side-by-side tables ends: at the page end, at the next header line, or
@@ -248,13 +282,15 @@ fn step(st: &mut State, line: &Line, f: Fields, header: Option<&Header>, body_fo
                 .as_deref()
                 .and_then(|u| u.split_whitespace().next())
                 .is_some_and(super::tokens::is_unit_like);
-            let acceptable = with_header || f.range.is_some() || unit_ok;
+            // A word result read without a header sits in a cell of its own (see cells.rs).
+            let word_result = !with_header && !f.noise && is_qualitative_start(value);
+            let acceptable = with_header || f.range.is_some() || unit_ok || word_result;
             if !acceptable || !plausible_name(name) {
                 st.last_row_line = None;
                 return;
             }
-            let numeric = is_number(value) || is_bound(value);
-            if !numeric && (!with_header || f.noise) {
+            let numeric = is_number(value) || is_bound(value) || is_titre(value);
+            if !numeric && !word_result && (!with_header || f.noise) {
                 return;
             }
             take_headings(st);
@@ -339,6 +375,7 @@ fn step(st: &mut State, line: &Line, f: Fields, header: Option<&Header>, body_fo
                 .pending
                 .iter()
                 .position(|p| !p.heading && p.page == line.page)
+                .or_else(|| name_above(&st.pending, line))
             {
                 // Headings before the name are sections of what follows.
                 for h in st.pending.drain(..p) {
@@ -371,6 +408,17 @@ fn step(st: &mut State, line: &Line, f: Fields, header: Option<&Header>, body_fo
             }
         }
     }
+}
+
+/// A short capitalised line right above a value line ("HDL" / "52 mg/dL") is the value's
+/// name, though it looks like a heading; headings before it stay sections.
+fn name_above(pending: &[Pending], line: &Line) -> Option<usize> {
+    let last = pending.len().checked_sub(1)?;
+    let p = &pending[last];
+    let lh = line.height();
+    let gap = line.bbox[1] - p.bbox[3];
+    let short = p.text.split_whitespace().count() <= 4;
+    (p.page == line.page && short && gap > -0.3 * lh && gap < 1.2 * lh).then_some(last)
 }
 
 /// A name printed over two lines ("Mean Corpuscular Hemoglobin" / "Concentration (MCHC)"): the
