@@ -3,6 +3,7 @@
 //! Pdfium is bound once per process to a `libpdfium.so` found at run time. Every document is
 //! read under one process-wide lock: pdfium keeps global state and is not re-entrant.
 
+use crate::layout::tokens::{is_leader_char, leader_free_parts};
 use crate::model::{Page, Rejection, RejectionReason, TextSource, Word};
 use crate::read::PageOcr;
 use pdfium_render::prelude::*;
@@ -148,15 +149,22 @@ fn load_rejection(e: PdfiumError) -> Rejection {
     }
 }
 
-/// A page's text layer has usable text when it holds enough letters and digits.
+/// A page's text layer has usable text when it holds enough letters and digits. Leaders and
+/// rules (`Sodium ........ 143`, `______`) count neither way: a dense page of dot leaders is
+/// a good text layer, not one to send to OCR.
 fn has_usable_text(words: &[Word]) -> bool {
     let mut good = 0usize;
     let mut total = 0usize;
     for w in words {
-        for c in w.text.chars() {
-            total += 1;
-            if c.is_alphanumeric() && (c.is_ascii() || c.is_alphabetic()) {
-                good += 1;
+        if w.text.chars().all(is_leader_char) {
+            continue;
+        }
+        for (a, b) in leader_free_parts(&w.text) {
+            for c in w.text[a..b].chars() {
+                total += 1;
+                if c.is_alphanumeric() && (c.is_ascii() || c.is_alphabetic()) {
+                    good += 1;
+                }
             }
         }
     }
