@@ -712,6 +712,12 @@ mod tests {
             assert!(!is_loinc_code(s), "{s}");
         }
         assert_eq!(loinc_check_digit("12345"), Some(5));
+        // a code column is no range start, bracketed or not
+        for code in ["2345-7", "[2345-7]", "(718-7)", "14682-9"] {
+            assert_eq!(range_len(&[code], 0), None, "{code}");
+        }
+        assert_eq!(range_len(&["2345", "-7"], 0), None);
+        assert!(!is_unit_like("2345-7"));
         assert_eq!(loinc_check_digit(""), None);
     }
 

@@ -319,3 +319,46 @@ fn ocr_page(page: &PdfPage, ocr: &dyn PageOcr, number: u32) -> Option<Page> {
     let points_per_pixel = w_pt / bw.max(1) as f32;
     crate::read::ocr_page::recognize_page(ocr, &rgb, bw, bh, number, points_per_pixel).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(texts: &[&str]) -> Vec<Word> {
+        texts
+            .iter()
+            .map(|t| Word {
+                text: t.to_string(),
+                bbox: [0.0, 0.0, 10.0, 8.0],
+                font_size: 8.0,
+                bold: false,
+                confidence: 1.0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_page_of_dot_leaders_keeps_its_text_layer() {
+        let mut texts = Vec::new();
+        for _ in 0..40 {
+            texts.extend([
+                "Sodium..............................",
+                "143",
+                "mmol/L",
+                "135-145",
+                ".",
+                ".",
+                ".",
+                "________________",
+            ]);
+        }
+        assert!(has_usable_text(&words(&texts)));
+    }
+
+    #[test]
+    fn garbage_text_layers_still_go_to_ocr() {
+        let texts = ["\u{fffd}\u{fffd}\u{fffd}\u{fffd}a"; 50];
+        assert!(!has_usable_text(&words(&texts)));
+        assert!(!has_usable_text(&words(&["ab", "cd"])));
+    }
+}
