@@ -10,7 +10,10 @@ pub enum NumericOrder {
     MonthFirst,
 }
 
+/// Month names and abbreviations in en, de, fr, it, es, pt and nl, without accents (the text is
+/// folded before the look-up: `févr.` → `fevr`, `März` → `marz`).
 const MONTHS: &[(&str, u32)] = &[
+    // English
     ("january", 1),
     ("february", 2),
     ("march", 3),
@@ -35,12 +38,15 @@ const MONTHS: &[(&str, u32)] = &[
     ("oct", 10),
     ("nov", 11),
     ("dec", 12),
-    // German, French, Italian, Spanish.
+    // German
     ("januar", 1),
-    ("jänner", 1),
+    ("janner", 1),
+    ("jaenner", 1),
     ("februar", 2),
-    ("märz", 3),
-    ("mär", 3),
+    ("feber", 2),
+    ("marz", 3),
+    ("maerz", 3),
+    ("mrz", 3),
     ("mai", 5),
     ("juni", 6),
     ("juli", 7),
@@ -48,26 +54,24 @@ const MONTHS: &[(&str, u32)] = &[
     ("okt", 10),
     ("dezember", 12),
     ("dez", 12),
+    // French
     ("janvier", 1),
     ("janv", 1),
-    ("février", 2),
     ("fevrier", 2),
-    ("févr", 2),
-    ("fév", 2),
+    ("fevr", 2),
+    ("fev", 2),
     ("mars", 3),
     ("avril", 4),
     ("avr", 4),
     ("juin", 6),
     ("juillet", 7),
     ("juil", 7),
-    ("août", 8),
     ("aout", 8),
     ("septembre", 9),
     ("octobre", 10),
     ("novembre", 11),
-    ("décembre", 12),
     ("decembre", 12),
-    ("déc", 12),
+    // Italian
     ("gennaio", 1),
     ("gen", 1),
     ("febbraio", 2),
@@ -87,6 +91,7 @@ const MONTHS: &[(&str, u32)] = &[
     ("ott", 10),
     ("dicembre", 12),
     ("dic", 12),
+    // Spanish
     ("enero", 1),
     ("ene", 1),
     ("febrero", 2),
@@ -96,14 +101,59 @@ const MONTHS: &[(&str, u32)] = &[
     ("junio", 6),
     ("julio", 7),
     ("septiembre", 9),
+    ("setiembre", 9),
     ("octubre", 10),
     ("noviembre", 11),
     ("diciembre", 12),
+    // Portuguese
+    ("janeiro", 1),
+    ("fevereiro", 2),
+    ("marco", 3),
+    ("maio", 5),
+    ("junho", 6),
+    ("julho", 7),
+    ("setembro", 9),
+    ("outubro", 10),
+    ("out", 10),
+    ("novembro", 11),
+    ("dezembro", 12),
+    // Dutch
+    ("januari", 1),
+    ("februari", 2),
+    ("maart", 3),
+    ("mrt", 3),
+    ("mei", 5),
+    ("augustus", 8),
 ];
 
+/// Lower case without accents: `Février` → `fevrier`, `März` → `marz`, `Março` → `marco`.
+fn fold_accents(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        out.push(match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ñ' => 'n',
+            '\u{2019}' => '\'',
+            c => c,
+        });
+    }
+    out
+}
+
 fn month(s: &str) -> Option<u32> {
-    let l = s.trim_end_matches('.').to_lowercase();
+    let l = fold_accents(s.trim_end_matches(['.', ',']));
     MONTHS.iter().find(|(n, _)| *n == l).map(|(_, m)| *m)
+}
+
+/// Words printed between the parts of a textual date: `12 de febrero de 2024`,
+/// `12 de fevereiro de 2024`, `12 del 2024`.
+fn is_date_filler(s: &str) -> bool {
+    matches!(s.to_lowercase().as_str(), "de" | "del" | "di")
 }
 
 fn valid(y: i32, m: u32, d: u32) -> Option<String> {
@@ -155,33 +205,51 @@ pub fn find_date(text: &str, order: Option<NumericOrder>) -> Option<(String, usi
         if let Some(d) = numeric_date(t, order) {
             return Some((d, *end));
         }
-        // Textual: "15-Jan-2024", "15 Jan 2024", "Jan 15, 2024", "15. Januar 2024".
+        // Textual: "15-Jan-2024", "15.Jan.24", "Feb-12-2024".
         let parts: Vec<&str> = t
             .split(['-', '/', '.', ' '])
             .filter(|p| !p.is_empty())
             .collect();
-        if parts.len() == 3
-            && let (Ok(d), Some(m), Some(y)) =
-                (parts[0].parse::<u32>(), month(parts[1]), year(parts[2]))
-            && let Some(iso) = valid(y, m, d)
-        {
-            return Some((iso, *end));
-        }
-        if i + 2 < tokens.len() {
-            let a = tokens[i].0.trim_end_matches(['.', ',']);
-            let b = tokens[i + 1].0.trim_end_matches(['.', ',']);
-            let c = tokens[i + 2].0.trim_end_matches(['.', ',']);
-            if let (Ok(d), Some(m), Some(y)) = (a.parse::<u32>(), month(b), year(c))
-                && c.len() == 4
+        if parts.len() == 3 {
+            let dmy = (parts[0].parse::<u32>(), month(parts[1]), year(parts[2]));
+            if let (Ok(d), Some(m), Some(y)) = dmy
                 && let Some(iso) = valid(y, m, d)
             {
-                return Some((iso, tokens[i + 2].2));
+                return Some((iso, *end));
             }
-            if let (Some(m), Ok(d), Some(y)) = (month(a), b.parse::<u32>(), year(c))
-                && c.len() == 4
+            let mdy = (month(parts[0]), parts[1].parse::<u32>(), year(parts[2]));
+            if let (Some(m), Ok(d), Some(y)) = mdy
                 && let Some(iso) = valid(y, m, d)
             {
-                return Some((iso, tokens[i + 2].2));
+                return Some((iso, *end));
+            }
+        }
+        // Over several tokens: "15 Jan 2024", "15. Januar 2024", "12 de febrero de 2024",
+        // "Feb 12, 2024", "February 12 2024", "12 févr. 24".
+        let words: Vec<usize> = (i..tokens.len())
+            .filter(|&k| k == i || !is_date_filler(&tokens[k].0))
+            .take(3)
+            .collect();
+        if words.len() == 3 && words[2] - i <= 4 {
+            let piece = |k: usize| tokens[k].0.trim_end_matches(['.', ',']);
+            let (a, b, c) = (piece(words[0]), piece(words[1]), piece(words[2]));
+            let last = tokens[words[2]].2;
+            // Two-digit years only with a month name and a plain two-digit token.
+            let y = year(c).filter(|_| c.len() == 4 || c.bytes().all(|b| b.is_ascii_digit()));
+            let day = |x: &str| {
+                (x.len() <= 2 && x.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| x.parse::<u32>().ok())
+                    .flatten()
+            };
+            if let (Some(d), Some(m), Some(y)) = (day(a), month(b), y)
+                && let Some(iso) = valid(y, m, d)
+            {
+                return Some((iso, last));
+            }
+            if let (Some(m), Some(d), Some(y)) = (month(a), day(b), y)
+                && let Some(iso) = valid(y, m, d)
+            {
+                return Some((iso, last));
             }
         }
     }
@@ -213,6 +281,10 @@ fn numeric_date(t: &str, order: Option<NumericOrder>) -> Option<String> {
     let sep = t.chars().find(|c| matches!(c, '/' | '-' | '.'))?;
     let mut parts: Vec<&str> = t.split(sep).collect();
     if let Some(last) = parts.get_mut(2) {
+        // ISO date-time: "2024-02-12T08:30:00Z"
+        if let Some((day, _)) = last.split_once('T') {
+            *last = day;
+        }
         *last = strip_glued_time(last);
     }
     if parts.len() != 3
@@ -298,13 +370,11 @@ pub enum DateKind {
 }
 
 fn fold(s: &str) -> String {
-    s.to_lowercase()
-        .replace(['é', 'è'], "e")
-        .replace('ó', "o")
-        .replace('à', "a")
+    fold_accents(s)
 }
 
-/// Label keywords, checked in this order (the first match before a date wins).
+/// Label keywords, checked in this order (the first match before a date wins). Keywords are
+/// folded (lower case, no accents) and match inside words: `afname` in `Afnamedatum`.
 const LABELS: &[(&str, DateKind)] = &[
     ("birth", DateKind::Ignored),
     ("dob", DateKind::Ignored),
@@ -312,11 +382,15 @@ const LABELS: &[(&str, DateKind)] = &[
     ("born", DateKind::Ignored),
     ("geburt", DateKind::Ignored),
     ("geb.", DateKind::Ignored),
+    ("geboren", DateKind::Ignored),
+    ("geboorte", DateKind::Ignored),
     ("ne le", DateKind::Ignored),
     ("nee le", DateKind::Ignored),
+    ("ne(e) le", DateKind::Ignored),
     ("naissance", DateKind::Ignored),
     ("nascita", DateKind::Ignored),
     ("nacimiento", DateKind::Ignored),
+    ("nascimento", DateKind::Ignored),
     ("collect", DateKind::Collected),
     ("sample date", DateKind::Collected),
     ("sampling", DateKind::Collected),
@@ -333,6 +407,11 @@ const LABELS: &[(&str, DateKind)] = &[
     ("extraccion", DateKind::Collected),
     ("toma de muestra", DateKind::Collected),
     ("fecha de toma", DateKind::Collected),
+    ("obtencion", DateKind::Collected),
+    ("colheita", DateKind::Collected),
+    ("coleta", DateKind::Collected),
+    ("afname", DateKind::Collected),
+    ("monstername", DateKind::Collected),
     ("receiv", DateKind::Received),
     ("registered", DateKind::Received),
     ("registration", DateKind::Received),
@@ -342,18 +421,38 @@ const LABELS: &[(&str, DateKind)] = &[
     ("recu le", DateKind::Received),
     ("reception", DateKind::Received),
     ("accettazione", DateKind::Received),
+    ("ricevimento", DateKind::Received),
     ("recepcion", DateKind::Received),
+    ("recepcao", DateKind::Received),
+    ("rececao", DateKind::Received),
+    ("recebido", DateKind::Received),
+    ("ontvangst", DateKind::Received),
+    ("ontvangen", DateKind::Received),
+    ("binnenkomst", DateKind::Received),
     ("report", DateKind::Reported),
+    ("rapport", DateKind::Reported),
     ("printed", DateKind::Reported),
     ("generated", DateKind::Reported),
-    ("validated", DateKind::Reported),
+    ("validat", DateKind::Reported),
+    ("validad", DateKind::Reported),
+    ("validiert", DateKind::Reported),
+    ("validacao", DateKind::Reported),
     ("authori", DateKind::Reported),
     ("befund", DateKind::Reported),
+    ("freigabe", DateKind::Reported),
     ("valide", DateKind::Reported),
     ("edite", DateKind::Reported),
     ("referto", DateKind::Reported),
+    ("refertat", DateKind::Reported),
+    ("refertazione", DateKind::Reported),
     ("informe", DateKind::Reported),
     ("emision", DateKind::Reported),
+    ("relatorio", DateKind::Reported),
+    ("laudo", DateKind::Reported),
+    ("liberado", DateKind::Reported),
+    ("liberacao", DateKind::Reported),
+    ("uitslag", DateKind::Reported),
+    ("verslag", DateKind::Reported),
     ("date", DateKind::Generic),
     ("datum", DateKind::Generic),
     ("fecha", DateKind::Generic),
@@ -378,7 +477,14 @@ pub fn labelled_dates(
         // OCR splits words ("Collec ted"): try again without spaces when no label is found.
         let squeezed: String = before.chars().filter(|c| !c.is_whitespace()).collect();
         let kind = label_kind(&before, false).or_else(|| label_kind(&squeezed, true));
-        let time = find_time(&text[date_end..]).or_else(|| find_time(&text[offset..date_end]));
+        let before_date = &text[offset..date_end];
+        // The time after the date, glued to it ("2024-02-12T08:30"), or printed before it.
+        let date_token = before_date
+            .rfind(char::is_whitespace)
+            .map_or(before_date, |k| &before_date[k..]);
+        let time = find_time(&text[date_end..])
+            .or_else(|| find_time(date_token))
+            .or_else(|| find_time(before_date));
         if let Some(kind) = kind {
             out.push((kind, date, time));
         }
@@ -419,6 +525,11 @@ fn label_kind(before: &str, squeezed: bool) -> Option<DateKind> {
 pub fn find_time(text: &str) -> Option<String> {
     let tokens: Vec<&str> = text.split_whitespace().take(3).collect();
     for (i, t) in tokens.iter().enumerate() {
+        // ISO date-time: the time follows the `T`.
+        let t = match t.split_once('T') {
+            Some((d, time)) if d.ends_with(|c: char| c.is_ascii_digit()) => time,
+            _ => t,
+        };
         let t = t.trim_matches(|c: char| !c.is_ascii_digit() && c != ':');
         let mut parts = t.split(':');
         let (Some(h), Some(m)) = (parts.next(), parts.next()) else {
@@ -465,4 +576,191 @@ pub fn report_dates(lines: &[&Line], order: Option<NumericOrder>) -> ReportDates
         dates.collected = generic;
     }
     dates
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(text: &str) -> Option<String> {
+        parse_date(text, None)
+    }
+
+    #[test]
+    fn textual_dates_in_seven_languages() {
+        for t in [
+            "12 Feb 2024",
+            "12-Feb-2024",
+            "12-FEB-2024",
+            "12.Feb.2024",
+            "12 Feb. 2024",
+            "12 February 2024",
+            "Feb 12, 2024",
+            "Feb. 12, 2024",
+            "February 12 2024",
+            "February 12, 2024",
+            "12-Feb-24",
+            "12 Feb 24",
+            "12 febbraio 2024",
+            "12 feb 2024",
+            "12. Februar 2024",
+            "12. Feber 2024",
+            "12 février 2024",
+            "12 fevrier 2024",
+            "12 févr. 2024",
+            "12 FÉVRIER 2024",
+            "12 de febrero de 2024",
+            "12 de fevereiro de 2024",
+            "12 fev 2024",
+            "12 februari 2024",
+            "12 Feb, 2024",
+        ] {
+            assert_eq!(iso(t).as_deref(), Some("2024-02-12"), "{t}");
+        }
+        for (t, d) in [
+            ("3 März 2024", "2024-03-03"),
+            ("3 Marz 2024", "2024-03-03"),
+            ("3 mrt 2024", "2024-03-03"),
+            ("3 maart 2024", "2024-03-03"),
+            ("3 março 2024", "2024-03-03"),
+            ("1 mei 2024", "2024-05-01"),
+            ("1 maio 2024", "2024-05-01"),
+            ("1 mai 2024", "2024-05-01"),
+            ("15 août 2024", "2024-08-15"),
+            ("15 augustus 2024", "2024-08-15"),
+            ("15 ago 2024", "2024-08-15"),
+            ("5 set 2024", "2024-09-05"),
+            ("5 setembro 2024", "2024-09-05"),
+            ("9 out 2024", "2024-10-09"),
+            ("9 outubro 2024", "2024-10-09"),
+            ("9 okt. 2024", "2024-10-09"),
+            ("24 dic 2024", "2024-12-24"),
+            ("24 dez. 2024", "2024-12-24"),
+            ("24 déc. 2024", "2024-12-24"),
+            ("7 gen 2024", "2024-01-07"),
+            ("7 janv. 2024", "2024-01-07"),
+            ("7 Jänner 2024", "2024-01-07"),
+            ("7 ene 2024", "2024-01-07"),
+            ("7 de janeiro de 2024", "2024-01-07"),
+            ("30 juin 2024", "2024-06-30"),
+            ("30 junho 2024", "2024-06-30"),
+            ("31 juillet 2024", "2024-07-31"),
+            ("31 julho 2024", "2024-07-31"),
+            ("31 luglio 2024", "2024-07-31"),
+        ] {
+            assert_eq!(iso(t).as_deref(), Some(d), "{t}");
+        }
+        // not dates
+        for t in [
+            "out 5 of 10",
+            "12 Feb",
+            "Feb 2024",
+            "12 Foo 2024",
+            "31 Feb 2024",
+            "12 may",
+        ] {
+            assert_eq!(iso(t), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn numeric_dates_and_times() {
+        for (t, d) in [
+            ("12/02/2024", "2024-02-12"),
+            ("12/02/2024 08:30", "2024-02-12"),
+            ("12.02.24", "2024-02-12"),
+            ("2024-02-12", "2024-02-12"),
+            ("2024-02-12T08:30:00", "2024-02-12"),
+            ("2024-02-12T08:30:00Z", "2024-02-12"),
+            ("2024-02-12 08:30", "2024-02-12"),
+            ("12-02-98", "1998-02-12"),
+        ] {
+            assert_eq!(iso(t).as_deref(), Some(d), "{t}");
+        }
+        assert_eq!(find_time("08:30").as_deref(), Some("08:30"));
+        assert_eq!(find_time("2024-02-12T08:30:00").as_deref(), Some("08:30"));
+        assert_eq!(find_time("8:30 pm").as_deref(), Some("20:30"));
+    }
+
+    fn kind_and_date(text: &str) -> (DateKind, String, Option<String>) {
+        labelled_dates(text, None)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no labelled date in {text}"))
+    }
+
+    #[test]
+    fn collection_labels_in_seven_languages() {
+        for t in [
+            "Collected: 12/02/2024 08:30",
+            "Collection date: 12/02/2024 08:30",
+            "Sample date 12 Feb 2024 08:30",
+            "Entnahme: 12.02.2024 08:30",
+            "Abnahmedatum 12.02.2024 08:30",
+            "Prélèvement du 12/02/2024 à 08:30",
+            "Prélevé le 12/02/2024 08:30",
+            "Data prelievo: 12/02/2024 08:30",
+            "Prelievo del 12/02/2024 08:30",
+            "Fecha de extracción: 12/02/2024 08:30",
+            "Extracción 12 de febrero de 2024 08:30",
+            "Fecha de toma 12/02/2024 08:30",
+            "Colheita: 12/02/2024 08:30",
+            "Data da colheita 12/02/2024 08:30",
+            "Data de coleta 12/02/2024 08:30",
+            "Afname: 12-02-2024 08:30",
+            "Afnamedatum 12 februari 2024 08:30",
+            "Collected 2024-02-12T08:30:00",
+        ] {
+            let (kind, date, time) = kind_and_date(t);
+            assert_eq!(kind, DateKind::Collected, "{t}");
+            assert_eq!(date, "2024-02-12", "{t}");
+            assert_eq!(time.as_deref(), Some("08:30"), "{t}");
+        }
+    }
+
+    #[test]
+    fn report_and_receipt_labels_in_seven_languages() {
+        for t in [
+            "Reported: 13/02/2024",
+            "Report date 13 Feb 2024",
+            "Befund vom 13.02.2024",
+            "Befunddatum: 13.02.2024",
+            "Validé le 13/02/2024",
+            "Date de validation 13/02/2024",
+            "Rapport du 13/02/2024",
+            "Refertato il 13/02/2024",
+            "Data referto 13/02/2024",
+            "Fecha de informe: 13/02/2024",
+            "Relatório 13/02/2024",
+            "Data do laudo 13/02/2024",
+            "Uitslag 13-02-2024",
+            "Validated 13 Feb 2024",
+            "Freigabe 13.02.2024",
+        ] {
+            let (kind, date, _) = kind_and_date(t);
+            assert_eq!(kind, DateKind::Reported, "{t}");
+            assert_eq!(date, "2024-02-13", "{t}");
+        }
+        for t in [
+            "Received: 13/02/2024",
+            "Eingang 13.02.2024",
+            "Reçu le 13/02/2024",
+            "Accettazione 13/02/2024",
+            "Recepción 13/02/2024",
+            "Data de receção 13/02/2024",
+            "Ontvangst 13-02-2024",
+        ] {
+            let (kind, _, _) = kind_and_date(t);
+            assert_eq!(kind, DateKind::Received, "{t}");
+        }
+        for t in [
+            "Date of birth 01/01/1980",
+            "Geboortedatum 01-01-1980",
+            "Data de nascimento 01/01/1980",
+            "Né le 01/01/1980",
+        ] {
+            let (kind, _, _) = kind_and_date(t);
+            assert_eq!(kind, DateKind::Ignored, "{t}");
+        }
+    }
 }

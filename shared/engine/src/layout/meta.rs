@@ -18,15 +18,19 @@ const SEX_LABELS: &[&str] = &[
     "sexo",
     "sesso",
     "genre",
+    "geslacht",
 ];
-const AGE_LABELS: &[&str] = &["age", "alter", "âge", "edad", "età", "eta"];
+const AGE_LABELS: &[&str] = &[
+    "age", "alter", "âge", "edad", "età", "eta", "idade", "leeftijd",
+];
 
 fn sex_word(w: &str) -> Option<Sex> {
     match w.trim_matches(|c: char| !c.is_alphabetic()) {
         "m" | "male" | "man" | "männlich" | "maennlich" | "masculin" | "homme" | "h"
-        | "masculino" | "maschio" | "maschile" | "mr." | "mr" => Some(Sex::Male),
+        | "masculino" | "maschio" | "maschile" | "mannelijk" | "mr." | "mr" => Some(Sex::Male),
         "f" | "female" | "woman" | "w" | "weiblich" | "féminin" | "feminin" | "femme"
-        | "femenino" | "femmina" | "femminile" | "mrs" | "ms" | "miss" => Some(Sex::Female),
+        | "femenino" | "feminino" | "femmina" | "femminile" | "vrouw" | "vrouwelijk" | "mrs"
+        | "ms" | "miss" => Some(Sex::Female),
         _ => None,
     }
 }
@@ -225,8 +229,56 @@ pub fn language(lines: &[&Line]) -> Option<String> {
                 "fecha",
             ],
         ),
+        (
+            "pt",
+            &[
+                "do",
+                "da",
+                "dos",
+                "das",
+                "não",
+                "nao",
+                "exame",
+                "exames",
+                "unidade",
+                "unidades",
+                "referência",
+                "colheita",
+                "coleta",
+                "laudo",
+                "relatório",
+                "relatorio",
+                "análises",
+                "analises",
+                "sangue",
+                "resultado",
+            ],
+        ),
+        (
+            "nl",
+            &[
+                "de",
+                "het",
+                "een",
+                "en",
+                "van",
+                "uitslag",
+                "uitslagen",
+                "resultaat",
+                "eenheid",
+                "referentie",
+                "referentiewaarde",
+                "normaalwaarde",
+                "afname",
+                "afnamedatum",
+                "bloed",
+                "onderzoek",
+                "patiënt",
+                "totaal",
+            ],
+        ),
     ];
-    let mut scores = [0usize; 5];
+    let mut scores = vec![0usize; VOCAB.len()];
     for line in lines {
         for w in words_lower(&line.text()) {
             for (i, (_, vocab)) in VOCAB.iter().enumerate() {
@@ -236,9 +288,101 @@ pub fn language(lines: &[&Line]) -> Option<String> {
             }
         }
     }
-    let (best, &score) = scores.iter().enumerate().max_by_key(|(_, s)| **s)?;
+    // Among en, de, fr, it and es a tie goes to the later one; Portuguese and Dutch share
+    // words with them and win only with a higher score.
+    let (mut best, mut score) = scores[..5]
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, s)| **s)
+        .map(|(i, s)| (i, *s))?;
+    for (i, s) in scores.iter().enumerate().skip(5) {
+        if *s > score {
+            (best, score) = (i, *s);
+        }
+    }
     if score < 2 {
         return None;
     }
     Some(VOCAB[best].0.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Word;
+
+    fn line(text: &str) -> Line {
+        let words: Vec<Word> = text
+            .split_whitespace()
+            .enumerate()
+            .map(|(i, t)| Word {
+                text: t.to_string(),
+                bbox: [i as f32 * 50.0, 0.0, i as f32 * 50.0 + 40.0, 8.0],
+                font_size: 8.0,
+                bold: false,
+                confidence: 1.0,
+            })
+            .collect();
+        Line {
+            page: 1,
+            bbox: [0.0, 0.0, 500.0, 8.0],
+            font_size: 8.0,
+            words,
+        }
+    }
+
+    fn lang(texts: &[&str]) -> Option<String> {
+        let lines: Vec<Line> = texts.iter().map(|t| line(t)).collect();
+        let refs: Vec<&Line> = lines.iter().collect();
+        language(&refs)
+    }
+
+    #[test]
+    fn dutch_and_portuguese_reports() {
+        assert_eq!(
+            lang(&[
+                "Uitslag van het onderzoek",
+                "Afnamedatum 12-02-2024",
+                "Eenheid Referentiewaarde"
+            ])
+            .as_deref(),
+            Some("nl")
+        );
+        assert_eq!(
+            lang(&[
+                "Relatório de análises",
+                "Data da colheita 12/02/2024",
+                "Exame Resultado Unidade"
+            ])
+            .as_deref(),
+            Some("pt")
+        );
+        assert_eq!(
+            lang(&[
+                "Resultado Unidades Valores de referencia",
+                "Fecha de extracción",
+                "Los del"
+            ])
+            .as_deref(),
+            Some("es")
+        );
+        assert_eq!(
+            lang(&["Test Result Units Reference Range", "Report of the patient"]).as_deref(),
+            Some("en")
+        );
+    }
+
+    #[test]
+    fn dutch_and_portuguese_sex_and_age() {
+        let lines = [line("Geslacht: Vrouw Leeftijd: 44 jaar")];
+        let refs: Vec<&Line> = lines.iter().collect();
+        let p = patient(&refs);
+        assert_eq!(p.sex, Some(Sex::Female));
+        assert_eq!(p.age_at_collection, Some(44.0));
+        let lines = [line("Sexo: Masculino Idade: 52 anos")];
+        let refs: Vec<&Line> = lines.iter().collect();
+        let p = patient(&refs);
+        assert_eq!(p.sex, Some(Sex::Male));
+        assert_eq!(p.age_at_collection, Some(52.0));
+    }
 }

@@ -117,6 +117,25 @@ pub fn looks_like_lab_report(pages: &[Page]) -> bool {
         "sangue",
         "sangre",
         "blut",
+        // Dutch and Portuguese (and stems shared with Spanish and Italian)
+        "laborat",
+        "uitslag",
+        "resultaat",
+        "referentie",
+        "normaalwaarde",
+        "bloed",
+        "kreatinine",
+        "creatinina",
+        "hemoglobina",
+        "hemograma",
+        "glicose",
+        "glucosa",
+        "glicemia",
+        "colesterol",
+        "exame",
+        "analises",
+        "análises",
+        "referência",
     ];
     let mut hits = 0;
     for page in pages {
@@ -128,4 +147,46 @@ pub fn looks_like_lab_report(pages: &[Page]) -> bool {
         }
     }
     hits >= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Word;
+
+    fn page(texts: &[&str]) -> Page {
+        Page {
+            number: 1,
+            width: 595.0,
+            height: 842.0,
+            source: TextSource::TextLayer,
+            words: texts
+                .iter()
+                .map(|t| Word {
+                    text: t.to_string(),
+                    bbox: [0.0, 0.0, 10.0, 8.0],
+                    font_size: 8.0,
+                    bold: false,
+                    confidence: 1.0,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn dutch_and_portuguese_reports_look_like_lab_reports() {
+        assert!(looks_like_lab_report(&[page(&[
+            "Laboratorium",
+            "Uitslag",
+            "Kreatinine"
+        ])]));
+        assert!(looks_like_lab_report(&[page(&[
+            "Exame",
+            "Hemograma",
+            "Glicose"
+        ])]));
+        assert!(!looks_like_lab_report(&[page(&[
+            "Factuur", "Bedrag", "Totaal"
+        ])]));
+    }
 }

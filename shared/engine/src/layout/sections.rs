@@ -86,6 +86,9 @@ const METHOD_WORDS: &[&str] = &[
     "calculé",
     "calcolato",
     "calculado",
+    "berekend",
+    "gecalculeerd",
+    "metode",
 ];
 
 /// A short line under a result naming how it was measured.

@@ -3,6 +3,7 @@
 //! Pdfium is bound once per process to a `libpdfium.so` found at run time. Every document is
 //! read under one process-wide lock: pdfium keeps global state and is not re-entrant.
 
+use crate::layout::tokens::{is_leader_char, leader_free_parts};
 use crate::model::{Page, Rejection, RejectionReason, TextSource, Word};
 use crate::read::PageOcr;
 use pdfium_render::prelude::*;
@@ -148,15 +149,22 @@ fn load_rejection(e: PdfiumError) -> Rejection {
     }
 }
 
-/// A page's text layer has usable text when it holds enough letters and digits.
+/// A page's text layer has usable text when it holds enough letters and digits. Leaders and
+/// rules (`Sodium ........ 143`, `______`) count neither way: a dense page of dot leaders is
+/// a good text layer, not one to send to OCR.
 fn has_usable_text(words: &[Word]) -> bool {
     let mut good = 0usize;
     let mut total = 0usize;
     for w in words {
-        for c in w.text.chars() {
-            total += 1;
-            if c.is_alphanumeric() && (c.is_ascii() || c.is_alphabetic()) {
-                good += 1;
+        if w.text.chars().all(is_leader_char) {
+            continue;
+        }
+        for (a, b) in leader_free_parts(&w.text) {
+            for c in w.text[a..b].chars() {
+                total += 1;
+                if c.is_alphanumeric() && (c.is_ascii() || c.is_alphabetic()) {
+                    good += 1;
+                }
             }
         }
     }
@@ -310,4 +318,47 @@ fn ocr_page(page: &PdfPage, ocr: &dyn PageOcr, number: u32) -> Option<Page> {
     }
     let points_per_pixel = w_pt / bw.max(1) as f32;
     crate::read::ocr_page::recognize_page(ocr, &rgb, bw, bh, number, points_per_pixel).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(texts: &[&str]) -> Vec<Word> {
+        texts
+            .iter()
+            .map(|t| Word {
+                text: t.to_string(),
+                bbox: [0.0, 0.0, 10.0, 8.0],
+                font_size: 8.0,
+                bold: false,
+                confidence: 1.0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_page_of_dot_leaders_keeps_its_text_layer() {
+        let mut texts = Vec::new();
+        for _ in 0..40 {
+            texts.extend([
+                "Sodium..............................",
+                "143",
+                "mmol/L",
+                "135-145",
+                ".",
+                ".",
+                ".",
+                "________________",
+            ]);
+        }
+        assert!(has_usable_text(&words(&texts)));
+    }
+
+    #[test]
+    fn garbage_text_layers_still_go_to_ocr() {
+        let texts = ["\u{fffd}\u{fffd}\u{fffd}\u{fffd}a"; 50];
+        assert!(!has_usable_text(&words(&texts)));
+        assert!(!has_usable_text(&words(&["ab", "cd"])));
+    }
 }

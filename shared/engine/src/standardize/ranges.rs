@@ -95,6 +95,20 @@ const HIGH_WORDS: &[&str] = &[
     "kleiner als",
     "menor de",
     "inferiore a",
+    "ate",
+    "tot",
+    "jusqu’a",
+    "bis zu",
+    "unter",
+    "moins de",
+    "menos de",
+    "meno di",
+    "abaixo de",
+    "kleiner dan",
+    "minder dan",
+    "lager dan",
+    "onder",
+    "maximum",
 ];
 const LOW_WORDS: &[&str] = &[
     ">=",
@@ -114,6 +128,24 @@ const LOW_WORDS: &[&str] = &[
     "grosser als",
     "mayor de",
     "superiore a",
+    "ab",
+    "minimum",
+    "mindestens",
+    "mehr als",
+    "uber",
+    "plus de",
+    "a partir de",
+    "mas de",
+    "desde",
+    "oltre",
+    "maggiore di",
+    "mais de",
+    "acima de",
+    "vanaf",
+    "groter dan",
+    "hoger dan",
+    "meer dan",
+    "boven",
 ];
 
 struct Num {
@@ -129,7 +161,11 @@ fn numbers(s: &str) -> Vec<Num> {
     while i < b.len() {
         if b[i].is_ascii_digit() {
             let start = i;
-            while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.' || b[i] == b',') {
+            while i < b.len()
+                && (b[i].is_ascii_digit()
+                    || ((b[i] == b'.' || b[i] == b',')
+                        && b.get(i + 1).is_some_and(|c| c.is_ascii_digit())))
+            {
                 i += 1;
             }
             let mut end = i;
@@ -149,6 +185,7 @@ fn numbers(s: &str) -> Vec<Num> {
 }
 
 fn split_segments(text: &str) -> Vec<String> {
+    let text = bracket_semicolons(text);
     let mut segs = Vec::new();
     for part in text.split(['\n', ';', '|']) {
         for p in part.split(" / ") {
@@ -156,6 +193,29 @@ fn split_segments(text: &str) -> Vec<String> {
         }
     }
     segs.into_iter().filter(|s| !s.trim().is_empty()).collect()
+}
+
+/// `[3.5;5.1]`, `(3.5 ; 5.1)`: a semicolon inside brackets is the range's dash, not a
+/// separator between ranges.
+fn bracket_semicolons(text: &str) -> String {
+    let mut depth = 0i32;
+    text.chars()
+        .map(|c| {
+            match c {
+                '[' | '(' => depth += 1,
+                ']' | ')' => depth -= 1,
+                ';' if depth > 0 => return '-',
+                _ => {}
+            }
+            c
+        })
+        .collect()
+}
+
+/// The dashes, ellipses and tildes printed between the two numbers of a range, as `-`/`...`.
+fn normalize_dashes(seg: &str) -> String {
+    seg.replace(['–', '—', '−', '‐', '‑', '~', '～'], "-")
+        .replace('…', "...")
 }
 
 /// Split "M: 13-17 F: 12-15" or "Desirable < 200 Borderline 200-239" at each label after a number.
@@ -218,7 +278,7 @@ fn word_at(s: &str, w: &str) -> Option<usize> {
 
 /// Parse one segment into a range, if it holds bounds.
 fn parse_segment(seg: &str, decimal_comma: bool) -> Option<ReferenceRange> {
-    let seg = seg.replace(['–', '—', '−'], "-");
+    let seg = normalize_dashes(seg);
     if has_titre(&seg) {
         // "< 1:80": dilutions are not numbers on the value's scale; keep the text only.
         return Some(ReferenceRange {
@@ -306,14 +366,16 @@ fn age_clause(seg: &str, decimal_comma: bool) -> Option<AgeClause> {
         let prefix = fold(&seg[..n.start]);
         let (low, high) = if prefix.contains('>')
             || prefix.contains('≥')
-            || word_at(&prefix, "over").is_some()
-            || word_at(&prefix, "above").is_some()
+            || ["over", "above", "ab", "uber", "vanaf", "desde", "oltre"]
+                .iter()
+                .any(|w| word_at(&prefix, w).is_some())
         {
             (v(n), None)
         } else if prefix.contains('<')
             || prefix.contains('≤')
-            || word_at(&prefix, "under").is_some()
-            || word_at(&prefix, "below").is_some()
+            || ["under", "below", "unter", "bis", "tot", "hasta", "ate"]
+                .iter()
+                .any(|w| word_at(&prefix, w).is_some())
         {
             (None, v(n))
         } else {
@@ -338,7 +400,7 @@ fn prefix_label_end(seg: &str, num_start: usize) -> usize {
 }
 
 fn parse_plain(seg: &str, decimal_comma: bool) -> Option<ReferenceRange> {
-    let s = seg.replace(['–', '—', '−'], "-");
+    let s = normalize_dashes(seg);
     let nums = numbers(&s);
     let first = nums.first()?;
     let prefix_raw = &s[..first.start];
@@ -357,7 +419,24 @@ fn parse_plain(seg: &str, decimal_comma: bool) -> Option<ReferenceRange> {
     let between = nums
         .get(1)
         .map(|n2| fold(&s[first.end..n2.start]).trim().to_string());
-    let is_sep = |b: &str| matches!(b, "-" | "to" | "bis" | "a" | ".." | "..." | "-<" | "a <");
+    let is_sep = |b: &str| {
+        matches!(
+            b,
+            "-" | "to"
+                | "bis"
+                | "a"
+                | "al"
+                | "ate"
+                | "tot"
+                | "t/m"
+                | "tm"
+                | "tot en met"
+                | ".."
+                | "..."
+                | "-<"
+                | "a <"
+        )
+    };
     let lo_cmp = comparator_at(LOW_WORDS);
     let hi_cmp = comparator_at(HIGH_WORDS);
     if let (Some(b), Some(n2)) = (between.as_deref(), nums.get(1))
@@ -462,4 +541,112 @@ pub fn applicable(ranges: &[ReferenceRange], patient: &PatientInfo) -> Option<Re
         .or_else(|| candidates.first())
         .copied()?;
     Some(pick.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bounds(text: &str, dc: bool) -> (Option<f64>, Option<f64>) {
+        let r = parse_ranges(text, dc);
+        assert_eq!(r.len(), 1, "{text}: {r:?}");
+        (r[0].low, r[0].high)
+    }
+
+    #[test]
+    fn two_sided_ranges_in_every_language_and_glyph() {
+        let both = (Some(3.5), Some(5.1));
+        for t in [
+            "3.5 - 5.1",
+            "3.5-5.1",
+            "3.5 – 5.1",
+            "3.5–5.1",
+            "3.5‐5.1",
+            "3.5 − 5.1",
+            "3.5 to 5.1",
+            "3.5 bis 5.1",
+            "3.5 à 5.1",
+            "3.5 a 5.1",
+            "3.5 até 5.1",
+            "3.5 tot 5.1",
+            "3.5 t/m 5.1",
+            "3.5 al 5.1",
+            "3.5...5.1",
+            "3.5 ... 5.1",
+            "3.5..5.1",
+            "3.5…5.1",
+            "3.5~5.1",
+            "(3.5 - 5.1)",
+            "[3.5;5.1]",
+            "[3.5 ; 5.1]",
+            "(3.5;5.1)",
+        ] {
+            assert_eq!(bounds(t, false), both, "{t}");
+        }
+        for t in [
+            "3,5-5,1",
+            "3,5 – 5,1",
+            "3,5 bis 5,1",
+            "[3,5;5,1]",
+            "3,5 à 5,1",
+            "3,5...5,1",
+        ] {
+            assert_eq!(bounds(t, true), both, "{t}");
+        }
+    }
+
+    #[test]
+    fn one_sided_ranges_in_every_language() {
+        for t in [
+            "< 5",
+            "<5",
+            "≤ 5",
+            "≤5",
+            "<= 5",
+            "up to 5",
+            "Up to 5",
+            "bis 5",
+            "bis zu 5",
+            "jusqu'à 5",
+            "jusqu’à 5",
+            "hasta 5",
+            "fino a 5",
+            "até 5",
+            "tot 5",
+            "max. 5",
+            "kleiner dan 5",
+        ] {
+            assert_eq!(bounds(t, false), (None, Some(5.0)), "{t}");
+        }
+        for t in [
+            "> 40",
+            ">40",
+            "≥ 40",
+            ">= 40",
+            "ab 40",
+            "min. 40",
+            "min 40",
+            "vanaf 40",
+            "más de 40",
+            "a partir de 40",
+            "superiore a 40",
+        ] {
+            assert_eq!(bounds(t, false), (Some(40.0), None), "{t}");
+        }
+    }
+
+    #[test]
+    fn semicolons_outside_brackets_still_separate_ranges() {
+        let r = parse_ranges("M: 13-17; F: 12-15", false);
+        assert_eq!(r.len(), 2);
+        assert_eq!((r[1].low, r[1].high), (Some(12.0), Some(15.0)));
+    }
+
+    #[test]
+    fn german_age_clauses_with_ab_and_bis() {
+        let r = parse_ranges("ab 18 Jahre: 3-5", false);
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!((r[0].low, r[0].high), (Some(3.0), Some(5.0)));
+        assert_eq!(r[0].context.age_low, Some(18.0));
+    }
 }
