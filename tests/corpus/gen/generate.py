@@ -601,11 +601,15 @@ def render_doc(stem, r, st, outdir, gen_pdf=True):
                 state["y"] = table_header(state["pg"], frame_x(), state["top"])
             else:
                 new_page(rep_dates, False)
+                if state.get("sec"):
+                    text(state["pg"], frame_x(), state["y"], f"{state['sec']} {P['cont']}", bold, size + 1)
+                    state["y"] -= lead * 1.2
 
     truth_rows = []
     for ri, (rep_dates, rows) in enumerate(report_specs):
         new_page(rep_dates, True)
         cur_sec = None
+        state["sec"] = None
         # side by side: put the second half of the sections in the right frame
         split_at = len(rows) // 2 if frames_n == 2 else None
         for idx, row in enumerate(rows):
@@ -624,6 +628,7 @@ def render_doc(stem, r, st, outdir, gen_pdf=True):
                     text(state["pg"], frame_x(), state["y"], sec_printed, bold, size + 1)
                     state["y"] -= lead * 1.2
                     cur_sec = row["section"]
+                    state["sec"] = sec_printed
             c = row["cells"]
             nl = max(1, len(row["ref_lines"]))
             h = lead * (nl + (1 if layout == "stacked" else 0))
