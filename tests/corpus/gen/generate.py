@@ -248,7 +248,7 @@ def build_rows(g, keys, collection_dates, oor):
         a = AN.A[k]
         names = AN.names_for(a, st["language"])
         name = names[0] if r.random() < 0.55 else r.choice(names)
-        sysk = st["units"] if st["units"] in a["units"] else "*"
+        sysk = st["units"] if st["units"] in a["units"] else ("*" if "*" in a["units"] else next(iter(a["units"])))
         unit, lo, hi, dec, loinc, sexr = a["units"][sysk]
         factor = 1
         if unit in ("COUNT3", "COUNT6"):
