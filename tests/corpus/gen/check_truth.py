@@ -23,7 +23,10 @@ def norm(s):
 
 def page_texts(pdf):
     out = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True).stdout
-    return [norm(p) for p in out.split("\f")]
+    pages = out.split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()  # pdftotext ends every page with a form feed
+    return [[norm(ln) for ln in p.split("\n")] for p in pages]
 
 
 def check_doc(d, stem):
@@ -62,13 +65,17 @@ def check_doc(d, stem):
         if not (1 <= p <= len(pages)):
             errs.append(f"row {i}: page {p} of {len(pages)}")
             continue
-        text = pages[p - 1]
-        for key in ("original_name", "value_text"):
-            if norm(r[key]) not in text:
-                errs.append(f"row {i}: {key} {r[key]!r} not on page {p}")
-        if r.get("flag_text") and r["flag_text"] not in text:
-            errs.append(f"row {i}: flag_text {r['flag_text']!r} not on page {p}")
-    if str(len(pages) - (1 if pages and not pages[-1] else 0)) != t["style"].get("pages"):
+        lines = pages[p - 1]
+        name, vt = norm(r["original_name"]), norm(r["value_text"])
+        # the value is on the name's line (tables, leaders, cumulative) or on one of the next two (stacked)
+        near = [" ".join(lines[k:k + 3]) for k, ln in enumerate(lines) if name in ln]
+        if not near:
+            errs.append(f"row {i}: original_name {r['original_name']!r} not on page {p}")
+        elif not any(vt in ln for ln in near):
+            errs.append(f"row {i}: value_text {r['value_text']!r} not next to {r['original_name']!r} on page {p}")
+        if r.get("flag_text") and not any(r["flag_text"] in ln for ln in near):
+            errs.append(f"row {i}: flag_text {r['flag_text']!r} not next to {r['original_name']!r} on page {p}")
+    if str(len(pages)) != t["style"].get("pages"):
         errs.append(f"style pages {t['style'].get('pages')} but PDF has {len(pages)}")
     return stem, len(rows), errs
 

@@ -82,8 +82,9 @@ def sample_style(r):
     else:
         st["header"] = r.choice(["yes", "no"])
     fs = r.choice(FLAG_STYLES + (["plus_minus"] if lang == "de" else []))
-    if cumulative and fs in ("letter_col", "word_col", "arrow_col"):
-        fs = {"letter_col": "letter_append", "word_col": "letter_append", "arrow_col": "arrow_append"}[fs]
+    if cumulative and fs in ("letter_col", "word_col", "arrow_col", "plus_minus"):
+        fs = {"letter_col": "letter_append", "word_col": "letter_append", "arrow_col": "arrow_append",
+              "plus_minus": "letter_append"}[fs]
     st["flag_style"] = fs
     st["flag_pos"] = r.choice(["after_value", "end"]) if fs.endswith("_col") or fs == "plus_minus" else "-"
     st["code_column"] = "yes" if r.random() < 0.25 else "no"
@@ -753,6 +754,13 @@ def gen_text_doc(args):
     r = random.Random(f"{seed}-doc-{i}")
     st = sample_style(r)
     truth_rows, meta, npages = render_doc(stem, r, st, outdir)
+    tries = 0
+    while npages > 4 and tries < 5:  # keep documents at 1..4 pages: fewer results, same style otherwise
+        tries += 1
+        r = random.Random(f"{seed}-doc-{i}-retry{tries}")
+        st = sample_style(random.Random(f"{seed}-doc-{i}"))
+        st["size"] = "medium" if tries < 3 else "short"
+        truth_rows, meta, npages = render_doc(stem, r, st, outdir)
     write_truth(outdir, stem, f"{stem}.pdf", "application/pdf", True, meta, truth_rows, st)
     return stem
 
