@@ -34,6 +34,7 @@ pdfmetrics.registerFont(TTFont("DejaVu-Bold", DEJAVU + "DejaVuSans-Bold.ttf"))
 FONTS = {"Helvetica": ("Helvetica", "Helvetica-Bold"), "Times": ("Times-Roman", "Times-Bold"),
          "Courier": ("Courier", "Courier-Bold")}
 
+BOUND_KEYS = {"CRP", "DBIL", "PSA"}
 ORDERS = ["nvur", "nvru", "nuvr", "nrvu", "nruv", "nurv"]
 LAYOUTS = ["table", "stacked", "leaders", "headerless", "side_by_side"]
 FLAG_STYLES = ["letter_col", "letter_append", "word_col", "arrow_col", "arrow_append", "bold", "none"]
@@ -281,7 +282,7 @@ def build_rows(g, keys, collection_dates, oor):
             if len(collection_dates) > 1 and r.random() < 0.1:
                 vals.append(None)  # not done: printed "--" / blank
                 continue
-            if kind == "lt" and r.random() < 0.12:
+            if k in BOUND_KEYS and r.random() < 0.15:  # below the detection limit
                 vt = "<" + g.num(hi * r.choice([0.05, 0.1, 0.2]), dec + (1 if dec < 2 else 0))
                 vals.append(dict(value=None, value_text=vt, abn=None, cd=cd))
                 continue
