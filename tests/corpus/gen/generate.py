@@ -9,7 +9,6 @@ sampled values are recorded in each truth file's "style" object. Deterministic g
 """
 import argparse
 import datetime as dt
-import io
 import json
 import os
 import random
@@ -386,7 +385,7 @@ def render_doc(stem, r, st, outdir, gen_pdf=True):
     col_titles = {k: r.choice(v) for k, v in L.COLS[b].items()}
     sec_titles = {k: r.choice(v) for k, v in L.SECTIONS[b].items()}
     sec_upper = r.random() < 0.3
-    lab = f"{r.choice(L.PLACES)} {L.LAB_WORD[b]}" if b not in ("en", "nl") else f"{r.choice(L.PLACES)} {L.LAB_WORD[b]}"
+    lab = f"{r.choice(L.PLACES)} {L.LAB_WORD[b]}"
     P = L.PATIENT[b]
     dl = L.DATE_LABELS[lang]
     coll_label, rep_label, recv_label = r.choice(dl["coll"]), r.choice(dl["rep"]), r.choice(dl["recv"])
