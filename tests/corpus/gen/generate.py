@@ -107,6 +107,7 @@ def sample_style(r):
     st["notes"] = "yes" if r.random() < 0.5 else "no"
     st["qualitative"] = "yes" if (not cumulative and r.random() < 0.3) else "no"
     st["line_spacing"] = r.choice(["tight", "normal", "loose"])
+    st["value_unit"] = "joined" if (not cumulative and r.random() < 0.12) else "separate"
     return st
 
 
@@ -425,6 +426,9 @@ def render_doc(stem, r, st, outdir, gen_pdf=True):
         i = cols.index("value")
         cols[i:i + 1] = [f"v{j}" for j in date_order]
 
+    joined = st["value_unit"] == "joined"
+    if joined:
+        cols.remove("unit")
     layout = st["layout"]
     header = st["header"] == "yes"
     frames_n = 2 if layout == "side_by_side" else 1
@@ -439,7 +443,8 @@ def render_doc(stem, r, st, outdir, gen_pdf=True):
                 continue
             app, col, flag, ftext, bold_v = flag_cell(st, v["abn"], b)
             v["flag"], v["flag_text"], v["bold"] = flag, ftext, bold_v
-            c[f"v{j}"] = (v["value_text"] + app, bold_v)
+            vu = v["value_text"] + (" " + row["unit"] if joined and row["unit"] else "")
+            c[f"v{j}"] = (vu + app, bold_v)
             fl_texts.append(col)
         if not cumulative:
             c["value"] = c.pop("v0")
