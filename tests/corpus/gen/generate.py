@@ -33,6 +33,10 @@ pdfmetrics.registerFont(TTFont("DejaVu-Bold", DEJAVU + "DejaVuSans-Bold.ttf"))
 FONTS = {"Helvetica": ("Helvetica", "Helvetica-Bold"), "Times": ("Times-Roman", "Times-Bold"),
          "Courier": ("Courier", "Courier-Bold")}
 
+METHOD_WORD = {"en": "Method", "de": "Methode", "fr": "Méthode", "it": "Metodo", "es": "Método", "pt": "Método",
+               "nl": "Methode"}
+METHODS = ["Photometry", "ISE indirect", "Flow cytometry", "ECLIA (cobas e801)", "Enzymatic colorimetric", "Calculated",
+           "Impedance", "CLIA", "Turbidimetry", "HPLC (D-10)", "Jaffe, IDMS traceable"]
 BOUND_KEYS = {"CRP", "DBIL", "PSA"}
 ORDERS = ["nvur", "nvru", "nuvr", "nrvu", "nruv", "nurv"]
 LAYOUTS = ["table", "stacked", "leaders", "headerless", "side_by_side"]
@@ -107,6 +111,7 @@ def sample_style(r):
     st["notes"] = "yes" if r.random() < 0.5 else "no"
     st["qualitative"] = "yes" if (not cumulative and r.random() < 0.3) else "no"
     st["line_spacing"] = r.choice(["tight", "normal", "loose"])
+    st["method_lines"] = "yes" if (st["layout"] in ("table", "headerless", "side_by_side") and r.random() < 0.2) else "no"
     st["value_unit"] = "joined" if (not cumulative and r.random() < 0.12) else "separate"
     return st
 
@@ -637,7 +642,10 @@ def render_doc(stem, r, st, outdir, gen_pdf=True):
                     state["sec"] = sec_printed
             c = row["cells"]
             nl = max(1, len(row["ref_lines"]))
-            h = lead * (nl + (1 if layout == "stacked" else 0))
+            method = None
+            if st["method_lines"] == "yes" and r.random() < 0.5:
+                method = f"{METHOD_WORD[b]}: {r.choice(METHODS)}"
+            h = lead * (nl + (1 if layout == "stacked" else 0) + (0.9 if method else 0))
             need(h, rep_dates)
             fx = frame_x()
             pg = state["pg"]
@@ -666,6 +674,8 @@ def render_doc(stem, r, st, outdir, gen_pdf=True):
                         text(pg, x, yv, s, bold if bv else font, size)
                     continue
                 text(pg, x, yv, v, bold if cname == "flag" else font, size)
+            if method:
+                text(pg, fx + xs["name"] + size, y - lead * nl, method, font, size - 1.5)
             state["y"] -= h
             for j, v in enumerate(row["vals"]):
                 if v is None:
