@@ -49,6 +49,22 @@ def font_bucket(v):
     return "6.5-7.5" if v <= 7.5 else ("8-9" if v <= 9 else "9.5-11")
 
 
+# continuous image parameters: (upper bound, label) pairs, checked in order
+BUCKETS = {
+    "image_rotation": [(0.7, "|a|<0.7"), (1.4, "0.7-1.4"), (99, ">=1.4")],
+    "image_blur": [(0.3, "none"), (0.7, "light"), (99, "strong")],
+    "image_noise": [(8, "low"), (13, "medium"), (99, "high")],
+    "image_jpeg_quality": [(60, "q<60"), (101, "q60-80")],
+}
+
+
+def bucket(x, table):
+    for hi, label in table:
+        if abs(x) < hi:
+            return label
+    return table[-1][1]
+
+
 def dims_of(style):
     out = {}
     for k, v in style.items():
@@ -56,6 +72,8 @@ def dims_of(style):
             continue
         if k == "font_size":
             v = font_bucket(v)
+        elif k in BUCKETS and v not in ("-", None):
+            v = bucket(float(v), BUCKETS[k])
         out[k] = str(v)
     return out
 
@@ -143,6 +161,8 @@ def main():
     ap.add_argument("--shards", type=int, default=0, help="number of shards (default: -j)")
     ap.add_argument("--raw", action="store_true")
     ap.add_argument("--no-ocr", action="store_true")
+    ap.add_argument("--ocr-images-only", action="store_true",
+                    help="evaluate text-layer PDFs with --no-ocr (no OCR fallback) and images with OCR")
     ap.add_argument("--json", help="write the merged per-document scores and tables here")
     ap.add_argument("--time-docs", action="store_true",
                     help="also time every document of the slowest shard alone (eval --filter), minus start-up")
@@ -171,14 +191,23 @@ def main():
     nshards = max(1, min(a.shards or a.j, len(stems_files)))
     tmp = tempfile.mkdtemp(prefix="labrador-dims-")
     try:
-        shards = make_shards(a.dir, stems_files, nshards, tmp)
+        if a.ocr_images_only and not a.no_ocr:
+            is_text = lambda sf: truths[sf[1]].get("has_text_layer", True)  # noqa: E731
+            text_sf = [sf for sf in stems_files if is_text(sf)]
+            img_sf = [sf for sf in stems_files if not is_text(sf)]
+            shards = [(sd, lst, extra + ["--no-ocr"]) for sd, lst in
+                      make_shards(a.dir, text_sf, max(1, min(nshards, len(text_sf))), os.path.join(tmp, "t"))] if text_sf else []
+            shards += [(sd, lst, extra) for sd, lst in
+                       make_shards(a.dir, img_sf, max(1, min(nshards, len(img_sf))), os.path.join(tmp, "i"))] if img_sf else []
+        else:
+            shards = [(sd, lst, extra) for sd, lst in make_shards(a.dir, stems_files, nshards, tmp)]
         t0 = time.monotonic()
         with ThreadPoolExecutor(a.j) as ex:
-            results = list(ex.map(lambda s: run_eval(a.labrador, s[0], extra, env), shards))
+            results = list(ex.map(lambda s: run_eval(a.labrador, s[0], s[2], env), shards))
         wall = time.monotonic() - t0
         docs = []
         shard_times = []
-        for (sd, lst), (out, secs) in zip(shards, results):
+        for (sd, lst, flags), (out, secs) in zip(shards, results):
             pages = 0
             for d in out["documents"]:
                 t = truths[d["file"]]
@@ -187,10 +216,11 @@ def main():
                 d["pages"] = int(st.get("pages", 1)) if t.get("has_text_layer", True) else 1
                 pages += d["pages"]
                 docs.append(d)
-            shard_times.append((secs, len(lst), pages, sd, lst))
+            shard_times.append((secs, len(lst), pages, sd, lst, flags))
         text = [d for d in docs if d.get("text_layer")]
         images = [d for d in docs if not d.get("text_layer")]
-        print(f"labrador eval{' --raw' if a.raw else ''}{' --no-ocr' if a.no_ocr else ''} on {a.dir}: "
+        mode = " --no-ocr" if a.no_ocr else (" (text-layer PDFs --no-ocr, images with OCR)" if a.ocr_images_only else "")
+        print(f"labrador eval{' --raw' if a.raw else ''}{mode} on {a.dir}: "
               f"{len(docs)} documents ({len(text)} text-layer, {len(images)} images)")
         out = {"mode": "raw" if a.raw else "report", "dir": a.dir}
         out["all"] = agg(docs)
@@ -203,18 +233,19 @@ def main():
         print(f"\ntiming: {wall:.1f} s wall for {len(docs)} docs / {tot_pages} pages with -j {a.j} "
               f"({wall / max(1, len(docs)):.3f} s/doc wall, {sum(s[0] for s in shard_times) / max(1, tot_pages):.3f} "
               f"s/page per process)")
-        for secs, n, pages, sd, lst in sorted(shard_times, reverse=True)[:5]:
-            print(f"  shard {os.path.basename(sd)}: {secs:.1f} s, {n} docs, {pages} pages "
+        for secs, n, pages, sd, lst, flags in sorted(shard_times, key=lambda x: -x[0])[:5]:
+            print(f"  shard {os.path.relpath(sd, tmp)}: {secs:.1f} s, {n} docs, {pages} pages "
                   f"({secs / max(1, pages):.3f} s/page)")
         out["timing"] = dict(wall_seconds=wall, jobs=a.j, shards=[dict(seconds=s, docs=n, pages=p, files=lst)
-                                                                  for s, n, p, _, lst in shard_times])
+                                                                  for s, n, p, _, lst, _f in shard_times])
         if a.time_docs:
-            slow = max(shard_times)[4]
-            _, base = run_eval(a.labrador, a.dir, extra + ["--filter", "no-such-file-7f3a"], env)
+            slowest = max(shard_times, key=lambda x: x[0])
+            slow, flags = slowest[4], slowest[5]
+            _, base = run_eval(a.labrador, a.dir, flags + ["--filter", "no-such-file-7f3a"], env)
             per = []
 
             def one(fname):
-                _, s = run_eval(a.labrador, a.dir, extra + ["--filter", fname], env)
+                _, s = run_eval(a.labrador, a.dir, flags + ["--filter", fname], env)
                 return fname, max(0.0, s - base)
 
             with ThreadPoolExecutor(a.j) as ex:
