@@ -236,6 +236,12 @@ def main():
         for secs, n, pages, sd, lst, flags in sorted(shard_times, key=lambda x: -x[0])[:5]:
             print(f"  shard {os.path.relpath(sd, tmp)}: {secs:.1f} s, {n} docs, {pages} pages "
                   f"({secs / max(1, pages):.3f} s/page)")
+        timed = [d for d in docs if isinstance(d.get("seconds"), (int, float))]
+        if timed and len(timed) == len(docs):  # eval reports per-document seconds
+            timed.sort(key=lambda d: -d["seconds"])
+            print("  slowest documents (eval's per-document seconds): " + ", ".join(
+                f"{d['file']} {d['seconds']:.2f} s/{d['pages']} p ({d['seconds'] / max(1, d['pages']):.2f} s/page, "
+                f"{d['dims'].get('layout')})" for d in timed[:5]))
         out["timing"] = dict(wall_seconds=wall, jobs=a.j, shards=[dict(seconds=s, docs=n, pages=p, files=lst)
                                                                   for s, n, p, _, lst, _f in shard_times])
         if a.time_docs:
