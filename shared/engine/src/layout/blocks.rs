@@ -93,7 +93,16 @@ fn find_gutter(lines: &[Line]) -> Option<f32> {
                     .iter()
                     .any(|w| is_number(w.text.trim_end_matches(['H', 'L'])))
             });
-            if ends_result && starts_name && value_after {
+            // The left-hand table has names of its own (a code column is no table).
+            let name_left = cs[..k - 1]
+                .iter()
+                .chain(std::iter::once(&cs[k - 1]))
+                .any(|c| {
+                    c.words
+                        .first()
+                        .is_some_and(|w| w.text.chars().next().is_some_and(char::is_alphabetic))
+                });
+            if ends_result && starts_name && value_after && name_left {
                 starts.push(cs[k].x0);
             }
         }

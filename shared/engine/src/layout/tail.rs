@@ -201,7 +201,7 @@ pub fn read_tail(t: &[String], qualitative: bool) -> Tail {
             .iter()
             .filter(|w| !(w.starts_with('(') && w.ends_with(')')))
             .collect();
-        let unit_at = words.iter().position(|w| is_unit_like(w));
+        let unit_at = words.iter().position(|w| unit_word(w));
         if out.unit.is_none()
             && let Some(p) = unit_at
             && words.len() <= 4
@@ -243,6 +243,18 @@ pub fn read_tail(t: &[String], qualitative: bool) -> Tail {
         }
     }
     out
+}
+
+/// A unit as printed after a value: symbols (`mg/dL`, `%`, `x10^9/L`) or a short or lower-case
+/// word (`fL`, `U`, `cumm`); a capitalised word ("Mill Lane") is text, not a unit.
+fn unit_word(w: &str) -> bool {
+    if !is_unit_like(w) {
+        return false;
+    }
+    let plain = w.chars().all(char::is_alphabetic);
+    let capitalised = w.chars().next().is_some_and(char::is_uppercase)
+        && w.chars().skip(1).all(char::is_lowercase);
+    !(plain && capitalised && w.chars().count() > 3)
 }
 
 /// Where the value starts within a run: after any flags printed before it.
