@@ -13,11 +13,19 @@ fn main() {
             bytes: &bytes,
         };
         println!("=== {path}");
-        if mode == "lines" {
+        if mode == "lines" || mode == "fields" {
             match engine.read_pages(&f) {
                 Ok(pages) => {
                     for p in &pages {
                         for l in layout::lines::build_lines(p) {
+                            if mode == "fields" {
+                                let f = layout::cells::parse_headerless(&l);
+                                println!(
+                                    "{:?} | {:?} {:?} {:?} {:?} noise={} only={}",
+                                    f.name, f.value, f.unit, f.range, f.flag, f.noise, f.only_name
+                                );
+                                continue;
+                            }
                             let cells: Vec<String> = layout::lines::cells(&l)
                                 .iter()
                                 .map(|c| format!("[{:.0}]{}", c.x0, c.text()))

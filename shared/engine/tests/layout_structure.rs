@@ -264,3 +264,37 @@ fn side_by_side_tables_without_header_are_read_one_after_the_other() {
     assert_eq!(find(&r, "TSH").section.as_deref(), Some("HORMONES"));
     assert_eq!(find(&r, "Ferritin").value_text, "231");
 }
+
+#[test]
+fn stacked_rows_with_the_range_first() {
+    let r = rows(page(vec![
+        line(
+            100.0,
+            &[
+                (40.0, "Eingang: 2023-01-16 06:23"),
+                (431.0, "Einsender: Dr. A. Example"),
+            ],
+        ),
+        line(162.0, &[(36.0, "Hämoglobin")]),
+        line(
+            173.0,
+            &[(55.0, "[13,0-17,0]"), (139.0, "g/dl"), (199.0, "14,5")],
+        ),
+        line(185.0, &[(36.0, "Erythrozytenzahl")]),
+        line(
+            196.0,
+            &[
+                (55.0, "[4,50-5,90]"),
+                (139.0, "x10^12/l"),
+                (199.0, "6,39"),
+                (237.0, "↑"),
+            ],
+        ),
+    ]));
+    assert_eq!(r.len(), 2, "{r:#?}");
+    assert_eq!(find(&r, "Hämoglobin").value_text, "14,5");
+    assert_eq!(
+        find(&r, "Erythrozytenzahl").unit_text.as_deref(),
+        Some("x10^12/l")
+    );
+}

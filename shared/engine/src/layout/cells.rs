@@ -2,7 +2,7 @@
 
 use super::header::{Header, Role};
 use super::lines::{Cell, Line, cells, union};
-use super::tail::{Tail, read_tail};
+use super::tail::{Tail, is_sex_label, read_tail};
 use super::tokens::*;
 use crate::model::{BBox, Word};
 
@@ -150,10 +150,7 @@ pub fn starts_range(tokens: &[String], i: usize) -> bool {
         || (l == "up" && next.eq_ignore_ascii_case("to"))
         || l == "upto"
         || ((l.starts_with('[') || l.starts_with('(')) && t.chars().any(|c| c.is_ascii_digit()))
-        || (matches!(
-            l.trim_end_matches(':'),
-            "male" | "female" | "men" | "women" | "m" | "f" | "adults" | "adult" | "children"
-        ) && (next == ":" || t.ends_with(':')))
+        || is_sex_label(t, next)
 }
 
 /// Splits a range cell into the range and a unit printed after it ("65-99 mg/dL",
@@ -262,7 +259,7 @@ pub fn parse_with_header(line: &Line, header: &Header) -> Fields {
         let mut role = col.map(|i| header.columns[i].role).unwrap_or(Role::Other);
         let text = cell.text();
         // The leftmost text cell, starting left of every data column, is the name.
-        if k == 0 && cell.x0 < first_other_x - 2.0 && is_name_text(&text) {
+        if k == 0 && cell.x0 < first_other_x - 2.0 && is_name_text(&text) && !is_unit_cell(cell) {
             role = Role::Name;
         }
         by_role.push((role, cell, col));
@@ -495,7 +492,11 @@ pub fn parse_headerless(line: &Line) -> Fields {
         return f;
     };
     let name = first.text();
-    if !is_name_text(&name) {
+    let sex_range = first
+        .words
+        .first()
+        .is_some_and(|w| is_sex_label(&w.text, first.words.get(1).map_or("", |n| n.text.as_str())));
+    if !is_name_text(&name) || is_unit_cell(first) || sex_range {
         let words: Vec<&Word> = line_cells.iter().flat_map(|c| c.words.iter()).collect();
         let tail = read_tail(&texts(&words), false);
         if tail.value.is_none() && tail.range.is_none() && tail.unit.is_none() || tail.leftover > 2
@@ -606,6 +607,17 @@ fn is_row_code(text: &str) -> bool {
         Some((a, b)) => digits(a) && a.len() <= 6 && b.len() == 1 && digits(b),
         None => digits(t) && t.len() <= 3,
     }
+}
+
+/// A cell holding only a unit (`x10^9/L`, `ng/mL`): the start of a value line printed below its
+/// name in unit–value order, not a name ("A/G" and "BUN/Creatinine" are names).
+fn is_unit_cell(cell: &Cell) -> bool {
+    let [word] = cell.words.as_slice() else {
+        return false;
+    };
+    let t = word.text.as_str();
+    const MARKS: &[&str] = &["/l", "/L", "/µ", "/μ", "/u", "/d", "/m", "/h", "/k", "^"];
+    is_unit_like(t) && t.chars().count() <= 10 && MARKS.iter().any(|m| t.contains(m))
 }
 
 /// A cell that starts with a word of a name, not a unit.

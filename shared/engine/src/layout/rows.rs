@@ -374,8 +374,14 @@ fn step(st: &mut State, line: &Line, f: Fields, header: Option<&Header>, body_fo
             } else if let Some(p) = st
                 .pending
                 .iter()
-                .position(|p| !p.heading && p.page == line.page)
-                .or_else(|| name_above(&st.pending, line))
+                .position(|p| {
+                    // Names of a stacked table sit just above their values, not in the letterhead.
+                    !p.heading
+                        && p.page == line.page
+                        && line.bbox[1] - p.bbox[3] < 8.0 * lh
+                        && plausible_name(&p.text)
+                })
+                .or_else(|| name_above(&st.pending, line).filter(|_| f.has_tail()))
             {
                 // Headings before the name are sections of what follows.
                 for h in st.pending.drain(..p) {
@@ -562,6 +568,11 @@ fn draft(
 fn plausible_name(name: &str) -> bool {
     let trimmed = name.trim().trim_end_matches([':', '.', '-']).trim();
     if trimmed.contains(':') || trimmed.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+        return false;
+    }
+    // Letterheads and footers: phone numbers, addresses, web and mail addresses.
+    let digits = trimmed.chars().filter(|c| c.is_ascii_digit()).count();
+    if digits > 5 || trimmed.contains(['·', '@', '|']) || trimmed.contains("www.") {
         return false;
     }
     let words: Vec<String> = trimmed

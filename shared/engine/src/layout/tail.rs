@@ -93,12 +93,58 @@ fn range_span(t: &[String], i: usize) -> Option<(usize, bool)> {
     None
 }
 
-fn is_sex_label(cur: &str, next: &str) -> bool {
+/// "Male:", "Femmes :", "Uomini:", "H:" before a sex-specific range.
+pub fn is_sex_label(cur: &str, next: &str) -> bool {
     let l = cur.trim_end_matches(':').to_lowercase();
-    matches!(
-        l.as_str(),
-        "male" | "female" | "men" | "women" | "m" | "f" | "adults" | "adult" | "children"
-    ) && (cur.ends_with(':') || next == ":")
+    const LABELS: &[&str] = &[
+        "male",
+        "female",
+        "men",
+        "women",
+        "m",
+        "f",
+        "h",
+        "w",
+        "adults",
+        "adult",
+        "children",
+        "männer",
+        "frauen",
+        "mann",
+        "frau",
+        "hommes",
+        "femmes",
+        "homme",
+        "femme",
+        "uomini",
+        "donne",
+        "uomo",
+        "donna",
+        "hombres",
+        "mujeres",
+        "hombre",
+        "mujer",
+        "homens",
+        "mulheres",
+        "homem",
+        "mulher",
+        "mannen",
+        "vrouwen",
+        "man",
+        "vrouw",
+        "erwachsene",
+        "adultes",
+        "adulti",
+        "adultos",
+        "volwassenen",
+        "kinder",
+        "enfants",
+        "bambini",
+        "niños",
+        "crianças",
+        "kinderen",
+    ];
+    LABELS.contains(&l.as_str()) && (cur.ends_with(':') || next == ":")
 }
 
 /// Reads the tokens after a name. `qualitative` allows word values ("Negative").
