@@ -298,3 +298,48 @@ fn stacked_rows_with_the_range_first() {
         Some("x10^12/l")
     );
 }
+
+#[test]
+fn abbreviated_and_untitled_columns() {
+    // "Unid." is a unit title; "Val." is no known title: its cells below make it a range column.
+    let titles = [
+        (36.0, "Análise"),
+        (150.0, "Resultado"),
+        (250.0, "Val."),
+        (400.0, "Unid."),
+    ];
+    let r = rows(page(vec![
+        line(80.0, &titles),
+        line(
+            100.0,
+            &[
+                (36.0, "Sódio"),
+                (150.0, "141"),
+                (250.0, "135 - 145"),
+                (400.0, "mmol/L"),
+            ],
+        ),
+        line(
+            118.0,
+            &[
+                (36.0, "Potássio"),
+                (150.0, "5,9"),
+                (250.0, "3,5 - 5,1"),
+                (400.0, "mmol/L"),
+            ],
+        ),
+        line(
+            136.0,
+            &[
+                (36.0, "Ureia"),
+                (150.0, "31"),
+                (250.0, "15 - 45"),
+                (400.0, "mg/dL"),
+            ],
+        ),
+    ]));
+    assert_eq!(r.len(), 3, "{r:#?}");
+    let k = find(&r, "Potássio");
+    assert_eq!(k.unit_text.as_deref(), Some("mmol/L"));
+    assert_eq!(k.range_text.as_deref(), Some("3,5 - 5,1"));
+}

@@ -25,6 +25,9 @@ pub struct Header {
     pub columns: Vec<Column>,
     /// Dates printed as column titles (cumulative reports), with the column index.
     pub date_columns: Vec<(usize, String)>,
+    /// Extents of titles no word list names ("Einh.", "Val."): their role is learnt from the
+    /// cells printed below them ([`Header::learn_untitled`]).
+    pub untitled: Vec<(f32, f32)>,
 }
 
 impl Header {
@@ -141,8 +144,26 @@ pub fn role_of(text: &str) -> Option<Role> {
         "bereich",
     ];
     const UNIT: &[&str] = &[
-        "unit", "units", "unite", "unites", "einheit", "unidad", "unidades", "unita", "uom",
-        "unidade", "eenheid", "eenheden",
+        "unit",
+        "units",
+        "unite",
+        "unites",
+        "einheit",
+        "unidad",
+        "unidades",
+        "unita",
+        "uom",
+        "unidade",
+        "eenheid",
+        "eenheden",
+        "einh",
+        "u.m",
+        "um",
+        "unid",
+        "eenh",
+        "einheiten",
+        "ud",
+        "uds",
     ];
     const VALUE: &[&str] = &[
         "result",
@@ -201,6 +222,8 @@ pub fn role_of(text: &str) -> Option<Role> {
         "estudio",
         "analisi",
         "analisis",
+        "analise",
+        "analises",
         "component",
         "components",
         "exame",
@@ -279,6 +302,7 @@ pub fn detect_with_order(line: &Line, order: Option<NumericOrder>) -> Option<Hea
     let mut columns = Vec::new();
     let mut date_columns = Vec::new();
     let mut unknown = 0;
+    let mut untitled = Vec::new();
     for cell in &line_cells {
         let text = cell.text();
         // "Result Unit" printed with one space: two columns, whatever the phrase reads as.
@@ -310,6 +334,7 @@ pub fn detect_with_order(line: &Line, order: Option<NumericOrder>) -> Option<Hea
                     });
                 } else if glued.is_empty() {
                     unknown += 1;
+                    untitled.push((cell.x0, cell.x1));
                 } else {
                     columns.extend(glued);
                 }
@@ -327,6 +352,7 @@ pub fn detect_with_order(line: &Line, order: Option<NumericOrder>) -> Option<Hea
     Some(Header {
         columns,
         date_columns,
+        untitled,
     })
 }
 
@@ -398,9 +424,60 @@ impl Header {
                 Header {
                     columns,
                     date_columns,
+                    untitled: Vec::new(),
                 },
             ));
         }
         out
+    }
+}
+
+/// What a cell below a title holds, for learning the title's role.
+fn content_role(text: &str) -> Role {
+    use super::tokens::{is_bound, is_number, is_range_token, is_unit_like};
+    let tokens: Vec<String> = text.split_whitespace().map(String::from).collect();
+    let Some(first) = tokens.first() else {
+        return Role::Other;
+    };
+    if super::cells::starts_range(&tokens, 0)
+        && !(is_number(first) && tokens.len() == 1)
+        && (tokens.len() > 1 || is_range_token(first) || first.starts_with(['[', '(']))
+    {
+        return Role::Range;
+    }
+    if is_number(first) || is_bound(first) {
+        return Role::Value;
+    }
+    if tokens.len() <= 2 && is_unit_like(first) {
+        return Role::Unit;
+    }
+    Role::Other
+}
+
+impl Header {
+    /// Gives each untitled column the role most cells printed below it have (at least two of
+    /// the next lines, and three in four of those with a cell there), when the header lacks it.
+    pub fn learn_untitled(&mut self, below: &[&Line]) {
+        if self.untitled.is_empty() || self.blocks().len() > 1 {
+            return;
+        }
+        for (x0, x1) in std::mem::take(&mut self.untitled) {
+            let mut votes: Vec<Role> = Vec::new();
+            for line in below.iter().take(15) {
+                for cell in cells(line) {
+                    let c = cell.center();
+                    if (cell.x0 - x0).abs() < 3.0 || (c >= x0 - 2.0 && c <= x1 + 2.0) {
+                        votes.push(content_role(&cell.text()));
+                    }
+                }
+            }
+            for role in [Role::Unit, Role::Range, Role::Value] {
+                let n = votes.iter().filter(|r| **r == role).count();
+                if n >= 2 && n * 4 >= votes.len() * 3 && !self.has(role) {
+                    self.columns.push(Column { role, x0, x1 });
+                    break;
+                }
+            }
+        }
     }
 }

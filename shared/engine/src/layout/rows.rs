@@ -102,7 +102,13 @@ pub fn extract_rows_with_order(
             st.last_row_line = None;
             st.block_start = st.rows.len();
         }
-        if let Some(h) = header::detect_with_order(line, order) {
+        if let Some(mut h) = header::detect_with_order(line, order) {
+            let below: Vec<&Line> = lines[i..]
+                .iter()
+                .take_while(|l| l.page == line.page)
+                .take(15)
+                .collect();
+            h.learn_untitled(&below);
             flush_continuations(&mut st);
             st.pending.retain(|p| p.heading);
             st.last_row_line = None;
