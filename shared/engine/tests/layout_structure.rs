@@ -343,3 +343,96 @@ fn abbreviated_and_untitled_columns() {
     assert_eq!(k.unit_text.as_deref(), Some("mmol/L"));
     assert_eq!(k.range_text.as_deref(), Some("3,5 - 5,1"));
 }
+
+fn page_n(number: u32, lines: Vec<Vec<Word>>) -> Page {
+    let mut p = page(lines);
+    p.number = number;
+    p
+}
+
+#[test]
+fn a_table_continued_on_the_next_page_keeps_its_columns() {
+    let head = [
+        (40.0, "Test"),
+        (200.0, "Unit"),
+        (300.0, "Range"),
+        (420.0, "Result"),
+    ];
+    let row = |y: f32, n: &'static str, v: &'static str| {
+        line(
+            y,
+            &[
+                (40.0, n),
+                (200.0, "mmol/L"),
+                (300.0, "3.5 - 5.1"),
+                (420.0, v),
+            ],
+        )
+    };
+    let p1 = page_n(
+        1,
+        vec![
+            line(100.0, &head),
+            row(120.0, "Potassium", "4.2"),
+            row(138.0, "Chloride", "101"),
+        ],
+    );
+    // Page 2 prints no header again: the rows are read with page 1's columns.
+    let p2 = page_n(
+        2,
+        vec![
+            row(100.0, "Bicarbonate", "24"),
+            row(118.0, "Calcium", "2.31"),
+        ],
+    );
+    let r = analyze(&[p1, p2], 0).results;
+    assert_eq!(r.len(), 4, "{r:#?}");
+    let ca = find(&r, "Calcium");
+    assert_eq!((ca.value_text.as_str(), ca.source.page), ("2.31", 2));
+    assert_eq!(ca.range_text.as_deref(), Some("3.5 - 5.1"));
+    assert_eq!(ca.unit_text.as_deref(), Some("mmol/L"));
+}
+
+#[test]
+fn two_reports_in_one_file_keep_their_own_dates() {
+    let report = |n: u32, date: &'static str, v: &'static str| {
+        page_n(
+            n,
+            vec![
+                line(60.0, &[(40.0, "Collection date:"), (130.0, date)]),
+                line(
+                    100.0,
+                    &[
+                        (40.0, "Test"),
+                        (200.0, "Result"),
+                        (300.0, "Unit"),
+                        (400.0, "Range"),
+                    ],
+                ),
+                line(
+                    120.0,
+                    &[
+                        (40.0, "Sodium"),
+                        (200.0, v),
+                        (300.0, "mmol/L"),
+                        (400.0, "135 - 145"),
+                    ],
+                ),
+            ],
+        )
+    };
+    let f = analyze(
+        &[
+            report(1, "12/02/2024", "141"),
+            report(2, "20/03/2024", "139"),
+        ],
+        0,
+    );
+    assert_eq!(f.results.len(), 2, "{:#?}", f.results);
+    let dates: Vec<Option<&str>> = f
+        .results
+        .iter()
+        .map(|r| r.collection_date.as_deref())
+        .collect();
+    assert_eq!(dates, [Some("2024-02-12"), Some("2024-03-20")]);
+}
