@@ -21,9 +21,10 @@ pub(crate) fn build_engine_with(ocr: bool) -> anyhow::Result<Engine> {
     .context("cannot start the engine (run infra/setup.sh to install libpdfium)")
 }
 
+/// The models are loaded by the first page that needs them (a text PDF never does).
 fn load_ocr() -> Option<Arc<dyn PageOcr>> {
     let dir = labrador_ocr::default_models_dir();
-    match labrador_ocr::PaddleOcr::load(&dir) {
+    match labrador_ocr::LazyOcr::new(&dir) {
         Ok(ocr) => Some(Arc::new(ocr)),
         Err(e) => {
             eprintln!("labrador: OCR unavailable ({e}); images and scanned pages will be rejected");

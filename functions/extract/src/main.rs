@@ -10,13 +10,14 @@ use std::sync::Arc;
 
 /// pdfium from `LABRADOR_PDFIUM_LIB` (the template: /opt/lib/libpdfium.so); OCR models from
 /// `LABRADOR_OCR_MODELS` (/opt/models). A missing piece stops the cold start: a deployment
-/// without OCR would silently reject every scanned report.
+/// without OCR would silently reject every scanned report. The models load on the first page
+/// that needs them, so cold starts that read text-layer PDFs stay short.
 fn build_engine() -> Result<Engine, LambdaError> {
     let pdfium_lib = std::env::var_os("LABRADOR_PDFIUM_LIB")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/opt/lib/libpdfium.so"));
     let models = labrador_ocr::default_models_dir();
-    let ocr = labrador_ocr::PaddleOcr::load(&models)?;
+    let ocr = labrador_ocr::LazyOcr::new(&models)?;
     Ok(Engine::new(EngineConfig {
         pdfium_lib: Some(pdfium_lib),
         ocr: Some(Arc::new(ocr)),

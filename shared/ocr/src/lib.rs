@@ -4,8 +4,11 @@
 //! The models recognize text lines; [`words`] splits each line into positioned words and
 //! [`skew`] straightens slightly rotated pages so that a table row keeps one baseline.
 
+mod lazy;
 pub mod skew;
 pub mod words;
+
+pub use lazy::LazyOcr;
 
 use labrador_engine::model::Word;
 use labrador_engine::read::{OcrError, PageOcr};
