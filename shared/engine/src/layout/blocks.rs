@@ -128,7 +128,7 @@ fn find_gutter(lines: &[Line]) -> Option<f32> {
 }
 
 /// The words of a line whose left edge lies in `[left, right)`.
-fn part(line: &Line, left: f32, right: f32) -> Option<Line> {
+pub(super) fn part(line: &Line, left: f32, right: f32) -> Option<Line> {
     let words: Vec<_> = line
         .words
         .iter()

@@ -199,7 +199,7 @@ fn read_side_by_side(st: &mut State, region: &[&Line], blocks: &[(f32, Header)],
         st.block_start = st.rows.len();
         st.section = section.clone();
         for line in region {
-            let Some(part) = sub_line(line, *left, right) else {
+            let Some(part) = super::blocks::part(line, *left, right) else {
                 continue;
             };
             let (mark, stripped) = strip_leading_mark(&part);
@@ -234,23 +234,6 @@ fn strip_leading_mark(line: &Line) -> (Option<String>, Option<Line>) {
         words,
     };
     (Some(first.text.clone()), Some(rest))
-}
-
-/// The words of a line whose left edge lies in `[left, right)`.
-fn sub_line(line: &Line, left: f32, right: f32) -> Option<Line> {
-    let words: Vec<_> = line
-        .words
-        .iter()
-        .filter(|w| w.bbox[0] >= left && w.bbox[0] < right)
-        .cloned()
-        .collect();
-    let bbox = words.iter().map(|w| w.bbox).reduce(union)?;
-    Some(Line {
-        page: line.page,
-        bbox,
-        font_size: super::lines::median(words.iter().map(|w| w.font_size).collect()),
-        words,
-    })
 }
 
 /// Letterhead and footer lines printed identically on several pages.
