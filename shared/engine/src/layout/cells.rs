@@ -510,12 +510,17 @@ pub fn parse_headerless(line: &Line) -> Fields {
         .iter()
         .flat_map(|c| c.words.iter())
         .collect();
-    let (name_words, rest) = match split_glued_name(first, &rest) {
-        Some((k, tail_words)) => {
+    let rest_tail = read_tail(&texts(&rest), false);
+    let (name_words, rest, tail) = match split_glued_name(first, &rest, &rest_tail) {
+        Some((k, tail_words, tail)) => {
             f.only_name = false;
-            (first.words[..k].iter().collect::<Vec<_>>(), tail_words)
+            (
+                first.words[..k].iter().collect::<Vec<_>>(),
+                tail_words,
+                tail,
+            )
         }
-        None => (first.words.iter().collect(), rest),
+        None => (first.words.iter().collect(), rest, rest_tail),
     };
     f.name = Some(
         name_words
@@ -529,7 +534,6 @@ pub fn parse_headerless(line: &Line) -> Fields {
     if rest.is_empty() {
         return f;
     }
-    let tail = read_tail(&texts(&rest), false);
     if tail.value.is_none() {
         // A word result in a cell of its own ("Nitritos   negativo   negativo").
         if let Some(cell) = line_cells.get(1).filter(|c| qualitative_cell(c)) {
@@ -562,11 +566,15 @@ fn qualitative_cell(cell: &Cell) -> bool {
 /// A name cell that swallowed its value ("Sodium 143 mmol/L" printed with single spaces):
 /// where the value starts, and the words from there on. Only when the other cells hold no
 /// value themselves (else the number belongs to the name: "Vitamin D 25 OH   30 ng/mL").
-fn split_glued_name<'a>(first: &'a Cell, rest: &[&'a Word]) -> Option<(usize, Vec<&'a Word>)> {
+fn split_glued_name<'a>(
+    first: &'a Cell,
+    rest: &[&'a Word],
+    rest_tail: &Tail,
+) -> Option<(usize, Vec<&'a Word>, Tail)> {
     if first.words.len() < 2 || first.text().ends_with('.') {
         return None;
     }
-    if !rest.is_empty() && read_tail(&texts(rest), false).value.is_some() {
+    if !rest.is_empty() && rest_tail.value.is_some() {
         return None;
     }
     let k = (1..first.words.len()).find(|&k| {
@@ -582,7 +590,7 @@ fn split_glued_name<'a>(first: &'a Cell, rest: &[&'a Word]) -> Option<(usize, Ve
     let tail = read_tail(&texts(&tail_words), false);
     let complete =
         tail.value.is_some() && (tail.unit.is_some() || tail.range.is_some()) && tail.leftover <= 2;
-    complete.then_some((k, tail_words))
+    complete.then_some((k, tail_words, tail))
 }
 
 fn apply_tail(f: &mut Fields, tail: Tail, words: &[&Word]) {

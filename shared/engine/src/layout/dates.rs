@@ -126,27 +126,8 @@ const MONTHS: &[(&str, u32)] = &[
     ("augustus", 8),
 ];
 
-/// Lower case without accents: `Février` → `fevrier`, `März` → `marz`, `Março` → `marco`.
-fn fold_accents(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        out.push(match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-            'ç' => 'c',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ñ' => 'n',
-            '\u{2019}' => '\'',
-            c => c,
-        });
-    }
-    out
-}
-
 fn month(s: &str) -> Option<u32> {
-    let l = fold_accents(s.trim_end_matches(['.', ',']));
+    let l = super::tokens::fold_accents(s.trim_end_matches(['.', ',']));
     MONTHS.iter().find(|(n, _)| *n == l).map(|(_, m)| *m)
 }
 
@@ -370,7 +351,7 @@ pub enum DateKind {
 }
 
 fn fold(s: &str) -> String {
-    fold_accents(s)
+    super::tokens::fold_accents(s)
 }
 
 /// Label keywords, checked in this order (the first match before a date wins). Keywords are

@@ -68,18 +68,8 @@ impl Header {
 }
 
 fn norm(s: &str) -> String {
-    s.to_lowercase()
+    super::tokens::fold_accents(s)
         .chars()
-        .map(|c| match c {
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'à' | 'á' | 'â' | 'ã' | 'ä' => 'a',
-            'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            'ñ' => 'n',
-            _ => c,
-        })
         .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '.')
         .collect::<String>()
         .trim()

@@ -32,7 +32,6 @@ fn range_span(t: &[String], i: usize) -> Option<(usize, bool)> {
     let cur = t[i].as_str();
     let next = t.get(i + 1).map(String::as_str).unwrap_or("");
     let after = t.get(i + 2).map(String::as_str).unwrap_or("");
-    let lower = cur.to_lowercase();
     if is_sex_label(cur, next) {
         let start = if cur.ends_with(':') { i + 1 } else { i + 2 };
         if start >= t.len() {
@@ -55,42 +54,18 @@ fn range_span(t: &[String], i: usize) -> Option<(usize, bool)> {
         let close = (i + 1..t.len().min(i + 6)).find(|&j| t[j].ends_with([')', ']']))?;
         return Some((close + 1, true));
     }
-    if is_range_token(cur) {
-        return Some((i + 1, true));
-    }
     if is_number(cur) && is_dash(next) && is_number(after) {
         // "77,4 - 80 - 100": a value with a minus flag, then the range.
         let again =
             t.get(i + 3).is_some_and(|d| is_dash(d)) && t.get(i + 4).is_some_and(|n| is_number(n));
-        if !again {
-            return Some((i + 3, true));
+        if again {
+            return None;
         }
-        return None;
     }
-    if is_number(cur)
-        && let Some(rest) = next.strip_prefix(['-', '–', '—'])
-        && is_number(rest)
-    {
-        return Some((i + 2, true));
-    }
-    if let Some(num) = cur.strip_suffix(['-', '–', '—'])
-        && is_number(num)
-        && is_number(next)
-    {
-        return Some((i + 2, true));
-    }
-    if (lower == "up" && next.eq_ignore_ascii_case("to") && is_number(after))
-        || (lower == "upto" && is_number(next))
-    {
-        return Some((i + if lower == "up" { 3 } else { 2 }, true));
-    }
-    if is_comparator(cur) && is_number(next) {
-        return Some((i + 2, false));
-    }
-    if is_bound(cur) {
-        return Some((i + 1, false));
-    }
-    None
+    // Every other form is the token grammar's; a lone bound (`<5`, `< 5`) may be a value too.
+    let len = range_len(t, i)?;
+    let lone_bound = is_bound(cur) || (is_comparator(cur) && len == 2);
+    Some((i + len, !lone_bound))
 }
 
 /// "Male:", "Femmes :", "Uomini:", "H:" before a sex-specific range.
