@@ -5,6 +5,7 @@ use anyhow::Context;
 use labrador_engine::model::FileKind;
 use labrador_engine::read::image::read_image;
 use labrador_engine::read::pdf::{bind, read_pdf};
+use labrador_ocr::settings::pdfium_lib_from_vars;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -88,9 +89,13 @@ fn reset_peak() {
 pub fn run(args: BenchOcrArgs) -> anyhow::Result<()> {
     let files = collect(&args.paths)?;
     anyhow::ensure!(!files.is_empty(), "no files to read");
-    let models = args.models.unwrap_or_else(labrador_ocr::default_models_dir);
+    let env = |name: &str| std::env::var_os(name);
+    let mut config = labrador_ocr::settings::ocr_from_vars(env)?;
+    if let Some(models) = args.models {
+        config.models_dir = models;
+    }
     let start = Instant::now();
-    let ocr = labrador_ocr::PaddleOcr::load(&models)?;
+    let ocr = labrador_ocr::PaddleOcr::load(&config)?;
     println!(
         "models loaded in {:.2} s, RSS {:.0} MiB",
         start.elapsed().as_secs_f64(),
@@ -108,7 +113,7 @@ pub fn run(args: BenchOcrArgs) -> anyhow::Result<()> {
         let t = Instant::now();
         let cpu = cpu_seconds();
         let pages = match FileKind::sniff(&bytes) {
-            Some(FileKind::Pdf) => read_pdf(bind(None)?, &bytes, Some(&ocr)),
+            Some(FileKind::Pdf) => read_pdf(bind(&pdfium_lib_from_vars(env)?)?, &bytes, Some(&ocr)),
             _ => read_image(&bytes, Some(&ocr)),
         };
         let secs = t.elapsed().as_secs_f64();

@@ -24,10 +24,16 @@ pub fn sample_pdf() -> Vec<u8> {
     std::fs::read(corpus).unwrap_or_else(|_| pdf::lab_report_pdf(&pdf::default_rows()))
 }
 
+/// The libpdfium of this machine, found as the edges find it (`labrador_ocr::settings`).
+pub fn pdfium_lib() -> PathBuf {
+    labrador_ocr::settings::pdfium_lib_from_vars(|name| std::env::var_os(name))
+        .expect("libpdfium is installed (bash infra/setup.sh)")
+}
+
 /// The engine without OCR (text-layer PDFs need only libpdfium, installed by infra/setup.sh).
 pub fn engine() -> Arc<labrador_engine::Engine> {
     Arc::new(
-        labrador_engine::Engine::new(labrador_engine::EngineConfig::default())
+        labrador_engine::Engine::new(labrador_engine::EngineConfig::new(pdfium_lib()))
             .expect("libpdfium is installed (bash infra/setup.sh)"),
     )
 }

@@ -57,7 +57,8 @@ fn sqs(event: Value) -> SqsEvent {
 async fn sample_events_run_through_the_handlers() {
     let dir = std::env::temp_dir().join(format!("labrador-events-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let engine = Engine::new(EngineConfig::default()).expect("libpdfium (infra/setup.sh)");
+    let engine = Engine::new(EngineConfig::new(labrador_tests::pdfium_lib()))
+        .expect("libpdfium (infra/setup.sh)");
     let pipeline = LocalPipeline::open(Arc::new(engine), LocalOptions::new(&dir)).unwrap();
     pipeline.add_api_key(API_KEY, TENANT).await.unwrap();
     let api = pipeline.api.clone();

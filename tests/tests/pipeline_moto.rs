@@ -26,7 +26,8 @@ async fn pdf_upload_to_signed_webhook_on_moto() {
         .await
         .expect("provision bucket, table and queues");
 
-    let engine = Engine::new(EngineConfig::default()).expect("libpdfium (infra/setup.sh)");
+    let engine = Engine::new(EngineConfig::new(labrador_tests::pdfium_lib()))
+        .expect("libpdfium (infra/setup.sh)");
     let sender = HttpWebhookSender::new(GuardPolicy::LOCAL).unwrap();
     let services = aws
         .services()

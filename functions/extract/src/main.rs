@@ -5,23 +5,20 @@ use labrador_aws::AwsAdapters;
 use labrador_aws::lambda::{LambdaError, init_tracing, run_queue, service_config_from_env};
 use labrador_domain::ports::QueueName;
 use labrador_engine::{Engine, EngineConfig};
-use std::path::PathBuf;
+use labrador_ocr::settings::EngineSettings;
 use std::sync::Arc;
 
-/// pdfium from `LABRADOR_PDFIUM_LIB` (the template: /opt/lib/libpdfium.so); OCR models from
-/// `LABRADOR_OCR_MODELS` (/opt/models). A missing piece stops the cold start: a deployment
-/// without OCR would silently reject every scanned report. The models load on the first page
-/// that needs them, so cold starts that read text-layer PDFs stay short.
+/// pdfium and the OCR models as `labrador_ocr::settings` finds them (the template sets
+/// `LABRADOR_PDFIUM_LIB=/opt/lib/libpdfium.so` and `LABRADOR_OCR_MODELS=/opt/models`, the
+/// layer's). A missing piece stops the cold start: a deployment without OCR would silently
+/// reject every scanned report. The models load on the first page that needs them, so cold
+/// starts that read text-layer PDFs stay short.
 fn build_engine() -> Result<Engine, LambdaError> {
-    let pdfium_lib = std::env::var_os("LABRADOR_PDFIUM_LIB")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/opt/lib/libpdfium.so"));
-    let models = labrador_ocr::default_models_dir();
-    let ocr = labrador_ocr::LazyOcr::new(&models)?;
-    Ok(Engine::new(EngineConfig {
-        pdfium_lib: Some(pdfium_lib),
-        ocr: Some(Arc::new(ocr)),
-    })?)
+    let settings = EngineSettings::from_vars(|name| std::env::var_os(name))?;
+    let ocr = labrador_ocr::LazyOcr::new(settings.ocr)?;
+    Ok(Engine::new(
+        EngineConfig::new(settings.pdfium_lib).with_ocr(Arc::new(ocr)),
+    )?)
 }
 
 #[tokio::main]

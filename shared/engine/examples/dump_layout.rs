@@ -1,9 +1,12 @@
 //! Prints the lines (`lines`) or raw rows (`rows`) the engine reads from files: a layout debugging aid.
 //! Usage: cargo run -p labrador-engine --example dump_layout -- rows FILE...
+
+#[path = "../tests/reader_support/pdfium_lib.rs"]
+mod pdfium_lib;
 use labrador_engine::*;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let engine = Engine::new(EngineConfig::default()).unwrap();
+    let engine = Engine::new(EngineConfig::new(pdfium_lib::pdfium_lib())).unwrap();
     let mode = args[1].clone();
     for path in &args[2..] {
         let bytes = std::fs::read(path).unwrap();

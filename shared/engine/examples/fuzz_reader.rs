@@ -2,6 +2,9 @@
 //! fuzz_reader -- SECONDS PDF...`. Flips, truncates, splices and deletes bytes of the given
 //! PDFs and feeds them to the engine; a panic aborts the run. Prints the number of inputs.
 
+#[path = "../tests/reader_support/pdfium_lib.rs"]
+mod pdfium_lib;
+
 use labrador_engine::{Engine, EngineConfig, InputFile};
 use std::time::{Duration, Instant};
 
@@ -54,7 +57,8 @@ fn main() {
         .filter_map(|p| std::fs::read(p).ok())
         .collect();
     assert!(!seeds.is_empty(), "usage: fuzz_reader SECONDS PDF...");
-    let engine = Engine::new(EngineConfig::default()).expect("libpdfium (run infra/setup.sh)");
+    let engine = Engine::new(EngineConfig::new(pdfium_lib::pdfium_lib()))
+        .expect("libpdfium (run infra/setup.sh)");
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let (mut inputs, mut rejected) = (0u64, 0u64);

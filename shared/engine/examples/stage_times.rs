@@ -1,6 +1,9 @@
 //! Times each stage of reading one file (text layer only, no OCR): pdfium words, lines, layout,
 //! standardization. A profiling aid for documents that read slowly.
 //! Usage: cargo run --release -p labrador-engine --example stage_times -- FILE [RUNS]
+
+#[path = "../tests/reader_support/pdfium_lib.rs"]
+mod pdfium_lib;
 use labrador_engine::standardize::{StandardizeOptions, standardize};
 use labrador_engine::*;
 use std::time::Instant;
@@ -12,7 +15,7 @@ fn main() {
         std::process::exit(2);
     };
     let runs: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(1);
-    let engine = Engine::new(EngineConfig::default()).expect("pdfium");
+    let engine = Engine::new(EngineConfig::new(pdfium_lib::pdfium_lib())).expect("pdfium");
     let bytes = std::fs::read(path).expect("read file");
     let f = InputFile {
         index: 0,

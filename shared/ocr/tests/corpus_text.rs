@@ -3,14 +3,16 @@
 
 use labrador_engine::model::RejectionReason;
 use labrador_engine::read::image::read_image;
-use labrador_ocr::{PaddleOcr, default_models_dir};
+use labrador_ocr::PaddleOcr;
+use labrador_ocr::settings::ocr_from_vars;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 fn ocr() -> &'static PaddleOcr {
     static OCR: OnceLock<PaddleOcr> = OnceLock::new();
     OCR.get_or_init(|| {
-        PaddleOcr::load(&default_models_dir()).expect("OCR models missing: run infra/setup.sh")
+        let config = ocr_from_vars(|name| std::env::var_os(name)).expect("OCR settings");
+        PaddleOcr::load(&config).expect("OCR models missing: run infra/setup.sh")
     })
 }
 

@@ -241,6 +241,7 @@ impl Services {
     }
 }
 
+#[cfg(feature = "reader")]
 impl ReportEngine for labrador_engine::Engine {
     fn extract(&self, files: &[InputFile<'_>]) -> Extraction {
         labrador_engine::Engine::extract(self, files)

@@ -1,6 +1,6 @@
 //! PDF text layer with positions (pdfium), and page rendering for OCR of scanned pages.
 //!
-//! Pdfium is bound once per process to a `libpdfium.so` found at run time. Every document is
+//! Pdfium is bound once per process to the `libpdfium.so` the caller names. Every document is
 //! read under one process-wide lock: pdfium keeps global state and is not re-entrant.
 
 use crate::layout::tokens::{is_leader_char, leader_free_parts};
@@ -19,57 +19,39 @@ const MAX_PAGES: i32 = 200;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfLibraryError {
-    #[error("libpdfium not found (looked at: {0})")]
-    NotFound(String),
-    #[error("cannot load libpdfium from {path}: {reason}")]
-    Load { path: PathBuf, reason: String },
+    #[error("libpdfium not found at {}", path.display())]
+    LibraryNotFound { path: PathBuf },
+    #[error("cannot bind libpdfium at {}", path.display())]
+    Bind {
+        path: PathBuf,
+        #[source]
+        source: PdfiumError,
+    },
 }
 
-static PDFIUM: OnceLock<Result<Pdfium, String>> = OnceLock::new();
+/// The process's binding; set by the first successful [`bind`].
+static PDFIUM: OnceLock<Pdfium> = OnceLock::new();
+/// Serializes binding attempts.
+static BINDING: Mutex<()> = Mutex::new(());
 static DOCUMENT_LOCK: Mutex<()> = Mutex::new(());
 
-/// Where libpdfium is looked for, in order: the explicit path, `LABRADOR_PDFIUM_LIB`,
-/// `$LABRADOR_ASSETS/lib/libpdfium.so`, `~/.cache/labrador/assets/lib/libpdfium.so`,
-/// `/opt/lib/libpdfium.so` (Lambda layer).
-pub fn library_candidates(explicit: Option<&Path>) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Some(p) = explicit {
-        out.push(p.to_path_buf());
+/// Binds the libpdfium at `path`, once per process: after a successful call, later calls return
+/// that binding whatever their path. A failed call binds nothing, so a later one may succeed.
+pub fn bind(path: &Path) -> Result<&'static Pdfium, PdfLibraryError> {
+    let _guard = BINDING.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(pdfium) = PDFIUM.get() {
+        return Ok(pdfium);
     }
-    if let Some(p) = std::env::var_os("LABRADOR_PDFIUM_LIB") {
-        out.push(PathBuf::from(p));
+    if !path.is_file() {
+        return Err(PdfLibraryError::LibraryNotFound {
+            path: path.to_path_buf(),
+        });
     }
-    if let Some(p) = std::env::var_os("LABRADOR_ASSETS") {
-        out.push(PathBuf::from(p).join("lib/libpdfium.so"));
-    }
-    if let Some(home) = std::env::var_os("HOME") {
-        out.push(PathBuf::from(home).join(".cache/labrador/assets/lib/libpdfium.so"));
-    }
-    out.push(PathBuf::from("/opt/lib/libpdfium.so"));
-    out
-}
-
-/// Binds pdfium once per process. Later calls return the first binding (or its error).
-pub fn bind(explicit: Option<&Path>) -> Result<&'static Pdfium, PdfLibraryError> {
-    let result = PDFIUM.get_or_init(|| {
-        let candidates = library_candidates(explicit);
-        let Some(path) = candidates.iter().find(|p| p.is_file()) else {
-            let list: Vec<String> = candidates.iter().map(|p| p.display().to_string()).collect();
-            return Err(format!("not found (looked at: {})", list.join(", ")));
-        };
-        match Pdfium::bind_to_library(path) {
-            Ok(bindings) => Ok(Pdfium::new(bindings)),
-            Err(e) => Err(format!("{}: {e:?}", path.display())),
-        }
-    });
-    match result {
-        Ok(p) => Ok(p),
-        Err(msg) if msg.starts_with("not found") => Err(PdfLibraryError::NotFound(msg.clone())),
-        Err(msg) => Err(PdfLibraryError::Load {
-            path: PathBuf::new(),
-            reason: msg.clone(),
-        }),
-    }
+    let bindings = Pdfium::bind_to_library(path).map_err(|source| PdfLibraryError::Bind {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(PDFIUM.get_or_init(|| Pdfium::new(bindings)))
 }
 
 /// Reads every page of a PDF into positioned words. Pages without a usable text layer are

@@ -1,7 +1,10 @@
 //! Test support: a tiny PDF writer (text at positions, optional encryption) and the engine.
 #![allow(dead_code)]
 
+mod pdfium_lib;
+
 use labrador_engine::{Engine, EngineConfig};
+pub use pdfium_lib::pdfium_lib;
 use std::sync::OnceLock;
 
 /// The engine with the installed libpdfium; panics (fails the test) when it is missing,
@@ -9,7 +12,7 @@ use std::sync::OnceLock;
 pub fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        Engine::new(EngineConfig::default())
+        Engine::new(EngineConfig::new(pdfium_lib()))
             .expect("libpdfium is required for this test: run infra/setup.sh")
     })
 }
