@@ -1,7 +1,7 @@
-//! The webhook sender: an SSRF-guarded HTTPS client that never follows redirects.
+//! The webhook sender: an SSRF-guarded HTTPS client that never follows redirects. The guard's
+//! policy lives in the domain (`labrador_domain::webhook_url`) and is re-exported here.
 
-mod guard;
 mod sender;
 
-pub use guard::{GuardPolicy, UrlRejected, check_url, is_forbidden_ip};
+pub use labrador_domain::webhook_url::{GuardPolicy, UrlRejected, check_url, is_forbidden_ip};
 pub use sender::HttpWebhookSender;

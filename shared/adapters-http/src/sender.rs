@@ -1,7 +1,7 @@
 //! `WebhookSender` on reqwest: rustls, no redirects, per-request timeout, truncated response
 //! body, and a resolver that only hands out addresses the guard allows.
 
-use crate::guard::{GuardPolicy, check_url};
+use crate::{GuardPolicy, check_url};
 use async_trait::async_trait;
 use labrador_domain::ports::{OutgoingWebhook, SendError, WebhookResponse, WebhookSender};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};

@@ -48,7 +48,7 @@ impl Api {
         if body.url.len() > 2048 {
             return Err(Problem::bad_request("invalid_url", "the URL is too long"));
         }
-        labrador_http::check_url(&body.url, self.config.webhook_guard)
+        labrador_domain::webhook_url::check_url(&body.url, self.config.webhook_guard)
             .await
             .map_err(|e| Problem::new(422, "invalid_url", "Webhook URL not allowed", e.0))?;
         if let Some(bad) = body

@@ -15,7 +15,7 @@ pub use problem::Problem;
 use bytes::Bytes;
 use http::{Method, Request, Response};
 use labrador_domain::services::Services;
-use labrador_http::GuardPolicy;
+use labrador_domain::webhook_url::GuardPolicy;
 use std::time::Duration;
 
 /// The OpenAPI 3.1 document of this API.

@@ -6,5 +6,6 @@ pub mod record;
 pub mod services;
 pub mod status;
 pub mod webhook;
+pub mod webhook_url;
 
 pub use labrador_engine as engine;

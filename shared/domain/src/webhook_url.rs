@@ -1,9 +1,11 @@
-//! The SSRF guard: which destinations a webhook may reach. Checked when an endpoint is
-//! configured and again at every connection (the sender's resolver drops forbidden addresses,
-//! so a DNS answer that changed since the check cannot reach inside).
+//! The SSRF guard's policy: which destinations a webhook may reach. Checked by the API when an
+//! endpoint is configured and by the webhook sender (`labrador-http`) before every request and
+//! at every connection (its resolver drops forbidden addresses, so a DNS answer that changed
+//! since the check cannot reach inside). Pure policy over `url` and the resolver: no HTTP
+//! client, so the API Lambdas that only check URLs link none.
 
-use reqwest::Url;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use url::Url;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GuardPolicy {
