@@ -4,4 +4,4 @@
 mod sender;
 
 pub use labrador_domain::webhook_url::{GuardPolicy, UrlRejected, check_url, is_forbidden_ip};
-pub use sender::HttpWebhookSender;
+pub use sender::{BuildError, HttpWebhookSender};

@@ -1,5 +1,9 @@
 //! `WebhookSender` on reqwest: rustls, no redirects, per-request timeout, truncated response
 //! body, and a resolver that only hands out addresses the guard allows.
+//!
+//! TLS is rustls on the aws-lc-rs provider, the one the AWS SDK uses, given to reqwest as a
+//! ready configuration: the process links one crypto stack (reqwest's `rustls-tls` would add
+//! ring), and no process-wide default provider is installed behind the caller's back.
 
 use crate::{GuardPolicy, check_url};
 use async_trait::async_trait;
@@ -42,9 +46,34 @@ pub struct HttpWebhookSender {
     policy: GuardPolicy,
 }
 
+/// Why the webhook client could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("cannot configure TLS: {0}")]
+    Tls(#[from] rustls::Error),
+    #[error("cannot build the HTTP client: {0}")]
+    Client(#[from] reqwest::Error),
+}
+
+/// rustls on aws-lc-rs with the Mozilla roots (`webpki-roots`, as reqwest's `rustls-tls` had),
+/// TLS 1.2 and 1.3, HTTP/2 or HTTP/1.1 by ALPN.
+fn tls_config() -> Result<rustls::ClientConfig, rustls::Error> {
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
+}
+
 impl HttpWebhookSender {
-    pub fn new(policy: GuardPolicy) -> Result<Self, reqwest::Error> {
+    pub fn new(policy: GuardPolicy) -> Result<Self, BuildError> {
         let client = reqwest::Client::builder()
+            .use_preconfigured_tls(tls_config()?)
             .redirect(reqwest::redirect::Policy::none())
             .dns_resolver(Arc::new(GuardedResolver { policy }))
             .connect_timeout(Duration::from_secs(5))
