@@ -8,7 +8,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use labrador_engine::model::{Report, Status};
 use rand::Rng;
 use serde::{Deserialize, Serialize};

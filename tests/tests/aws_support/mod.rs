@@ -6,7 +6,7 @@
 pub mod receiver;
 
 use bytes::Bytes;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use labrador_api::Api;
 use sha2::Sha256;
 use std::path::PathBuf;
