@@ -3,9 +3,9 @@
 //! latency percentiles and throughput.
 
 use anyhow::Context;
+use labrador_devkit::client::Client;
+use labrador_devkit::receiver::Receiver;
 use labrador_local::{LocalOptions, LocalPipeline};
-use labrador_tests::client::Client;
-use labrador_tests::receiver::Receiver;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -46,7 +46,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 async fn bench(args: BenchArgs) -> anyhow::Result<()> {
     let sample = match &args.sample {
         Some(p) => std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?,
-        None => labrador_tests::sample_pdf(),
+        None => labrador_devkit::sample_pdf(),
     };
     let dir = tempfile::tempdir()?;
     let mut options = LocalOptions::new(dir.path());
@@ -78,7 +78,7 @@ async fn bench(args: BenchArgs) -> anyhow::Result<()> {
     let semaphore = Arc::new(tokio::sync::Semaphore::new(args.concurrency.max(1)));
     let mut uploads = tokio::task::JoinSet::new();
     for i in 0..args.count {
-        let pdf = labrador_tests::pdf::variant(&sample, i as u64);
+        let pdf = labrador_devkit::pdf::variant(&sample, i as u64);
         let client = client.clone();
         let permit = semaphore.clone().acquire_owned().await?;
         uploads.spawn(async move {

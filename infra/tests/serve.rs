@@ -2,10 +2,10 @@
 //! the AWS adapters against moto. A PDF uploaded over HTTP comes back by polling and as a signed
 //! webhook to a loopback receiver; Ctrl-C stops the runner cleanly.
 
-use labrador_aws::MotoServer;
-use labrador_tests::client::Client;
-use labrador_tests::receiver::Receiver;
-use labrador_tests::sample_pdf;
+use labrador_devkit::MotoServer;
+use labrador_devkit::client::Client;
+use labrador_devkit::receiver::Receiver;
+use labrador_devkit::sample_pdf;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};

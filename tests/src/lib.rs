@@ -1,9 +1,8 @@
-//! Helpers shared by the end-to-end tests: a recording webhook receiver, test PDFs, the
-//! engine, a small HTTP client and a poller.
+//! Helpers shared by the end-to-end tests: the engine and a poller, and (from
+//! `labrador-devkit`, which `labrador bench` shares) a recording webhook receiver, test PDFs
+//! and a small HTTP client.
 
-pub mod client;
-pub mod pdf;
-pub mod receiver;
+pub use labrador_devkit::{client, pdf, receiver, sample_pdf};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -15,13 +14,6 @@ pub fn repo_root() -> PathBuf {
         std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()),
     )
     .join("..")
-}
-
-/// A sample report: `../shared/corpus/dev/files/synth_minimal_demo.pdf` when present, else a
-/// generated text-layer PDF.
-pub fn sample_pdf() -> Vec<u8> {
-    let corpus = repo_root().join("../shared/corpus/dev/files/synth_minimal_demo.pdf");
-    std::fs::read(corpus).unwrap_or_else(|_| pdf::lab_report_pdf(&pdf::default_rows()))
 }
 
 /// The libpdfium of this machine, found as the edges find it (`labrador_ocr::settings`).

@@ -8,7 +8,8 @@ mod aws_support;
 use aws_support::{call, drain_once, sample_pdf};
 use bytes::Bytes;
 use labrador_api::{Api, ApiConfig, hash_api_key};
-use labrador_aws::{AwsAdapters, AwsConfig, MotoServer};
+use labrador_aws::{AwsAdapters, AwsConfig};
+use labrador_devkit::MotoServer;
 use labrador_domain::ports::ReportStore;
 use labrador_domain::services::ReportView;
 use labrador_engine::model::Status;
@@ -188,7 +189,9 @@ async fn presigned_s3_upload_starts_the_pipeline_by_bucket_notification_on_moto(
     assert!(url.contains("X-Amz-Signature"), "presigned: {url}");
 
     // The client puts straight to S3, with the content type the URL was signed for.
-    let response = reqwest::Client::new()
+    let response = labrador_devkit::client::http_client_builder()
+        .build()
+        .unwrap()
         .put(url)
         .header(
             "content-type",

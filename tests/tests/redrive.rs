@@ -5,7 +5,8 @@ mod aws_support;
 
 use aws_support::sample_pdf;
 use labrador_aws::lambda::{Disposition, run_job};
-use labrador_aws::{AwsAdapters, AwsConfig, MotoServer};
+use labrador_aws::{AwsAdapters, AwsConfig};
+use labrador_devkit::MotoServer;
 use labrador_domain::ports::{DeadLetterQueue, Job, QueueName};
 use labrador_domain::services::{RedriveSummary, Services};
 use labrador_engine::model::Status;

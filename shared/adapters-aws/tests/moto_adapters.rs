@@ -2,7 +2,8 @@
 //! Fails (does not skip) when moto_server is missing: CI runs infra/setup.sh first.
 
 use bytes::Bytes;
-use labrador_aws::{AwsAdapters, AwsConfig, MotoServer};
+use labrador_aws::{AwsAdapters, AwsConfig};
+use labrador_devkit::MotoServer;
 use labrador_domain::engine::model::Status;
 use labrador_domain::ports::{
     BlobStore, Job, JobQueue, ListFilter, QueueName, ReportStore, StoreError,

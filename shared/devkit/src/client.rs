@@ -1,6 +1,7 @@
 //! A small client for the Labrador API over HTTP.
 
 use bytes::Bytes;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Debug, Clone)]
@@ -21,6 +22,20 @@ impl Answer {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)
     }
+}
+
+/// A reqwest client builder for plain HTTP to local servers. reqwest's rustls is built without a
+/// crypto provider in this workspace (labrador-http configures aws-lc-rs for its own client),
+/// so a client built without a TLS configuration panics ("No provider set"); this one gets
+/// aws-lc-rs and no roots: it never makes an HTTPS request.
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("aws-lc-rs supports the default protocol versions")
+        .with_root_certificates(rustls::RootCertStore::empty())
+        .with_no_client_auth();
+    reqwest::Client::builder().use_preconfigured_tls(tls)
 }
 
 pub struct Client {
@@ -55,7 +70,7 @@ impl Client {
         Client {
             base: base.into(),
             api_key: api_key.into(),
-            http: reqwest::Client::builder()
+            http: http_client_builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .timeout(Duration::from_secs(60))
                 .build()
