@@ -81,6 +81,43 @@ where
     disposition
 }
 
+/// A bucket notification, as much of it as intake reads: typed, and as lenient as the hand
+/// reading it replaces. Not `aws_lambda_events`' `S3Event`, which requires `eventTime` with a
+/// zone, `userIdentity` and `requestParameters`: moto's notifications (5.x) have none of them,
+/// and a notification that fails to parse is retried into the dead-letter queue.
+#[derive(Debug, serde::Deserialize)]
+struct BucketNotification {
+    /// `s3:TestEvent` when the notification configuration is created; then no records.
+    #[serde(rename = "Event")]
+    event: Option<String>,
+    #[serde(rename = "Records")]
+    records: Option<Vec<NotificationRecord>>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationRecord {
+    #[serde(default)]
+    event_source: Option<String>,
+    #[serde(default)]
+    event_name: Option<String>,
+    #[serde(default)]
+    s3: NotificationEntity,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct NotificationEntity {
+    #[serde(default)]
+    object: NotificationObject,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct NotificationObject {
+    /// URL-encoded, with '+' for a space.
+    #[serde(default)]
+    key: Option<String>,
+}
+
 /// The jobs of a message body: a job, or a notification of the bucket (presigned uploads
 /// arriving under `incoming/`; its test event holds none).
 fn jobs_of(body: &str) -> Result<Vec<Job>, serde_json::Error> {
@@ -88,23 +125,23 @@ fn jobs_of(body: &str) -> Result<Vec<Job>, serde_json::Error> {
         Ok(job) => return Ok(vec![job]),
         Err(err) => err,
     };
-    let Ok(notification) = serde_json::from_str::<serde_json::Value>(body) else {
+    let Ok(notification) = serde_json::from_str::<BucketNotification>(body) else {
         return Err(job_error);
     };
-    if notification["Event"] == "s3:TestEvent" {
+    if notification.event.as_deref() == Some("s3:TestEvent") {
         return Ok(Vec::new());
     }
-    let Some(records) = notification["Records"].as_array() else {
+    let Some(records) = notification.records else {
         return Err(job_error);
     };
     let mut jobs = Vec::new();
     for record in records {
-        let created = record["eventSource"] == "aws:s3"
-            && record["eventName"]
-                .as_str()
+        let created = record.event_source.as_deref() == Some("aws:s3")
+            && record
+                .event_name
+                .as_deref()
                 .is_some_and(|name| name.starts_with("ObjectCreated"));
-        // Keys in notifications are URL-encoded, with '+' for a space.
-        let encoded = record["s3"]["object"]["key"].as_str().unwrap_or("");
+        let encoded = record.s3.object.key.unwrap_or_default();
         let plus_decoded = encoded.replace('+', " ");
         let key = percent_encoding::percent_decode_str(&plus_decoded).decode_utf8_lossy();
         match parse_incoming_key(&key) {
@@ -239,6 +276,19 @@ mod tests {
         assert_eq!(
             (jobs[0].tenant.as_str(), jobs[0].report_id.as_str()),
             ("acme", "r-1")
+        );
+        // moto's shape: no userIdentity or requestParameters, eventTime without a zone.
+        let moto = serde_json::json!({"Records": [
+            {"eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "us-east-1",
+             "eventTime": "2026-11-26T12:00:00.000000", "eventName": "ObjectCreated:Put",
+             "s3": {"s3SchemaVersion": "1.0", "configurationId": "c",
+                    "bucket": {"name": "b", "arn": "arn:aws:s3:::b"},
+                    "object": {"key": "incoming%2Facme%2Fr-3%2F1", "size": 9, "eTag": "e"}}}
+        ]});
+        let jobs = jobs_of(&moto.to_string()).unwrap();
+        assert_eq!(
+            (jobs[0].tenant.as_str(), jobs[0].report_id.as_str()),
+            ("acme", "r-3")
         );
         let test_event = r#"{"Service":"Amazon S3","Event":"s3:TestEvent","Bucket":"b"}"#;
         assert!(jobs_of(test_event).unwrap().is_empty());
