@@ -23,7 +23,7 @@ impl AwsTarget {
     pub async fn adapters(&self) -> anyhow::Result<Option<AwsAdapters>> {
         if let Some(endpoint) = &self.aws_endpoint {
             let mut aws = AwsAdapters::new(AwsConfig::emulator(endpoint, &self.aws_prefix)).await;
-            aws.provision()
+            aws.provision(&labrador_domain::services::ServiceConfig::from_env()?.queue)
                 .await
                 .with_context(|| format!("cannot reach the stack at {endpoint}"))?;
             return Ok(Some(aws));

@@ -2,6 +2,7 @@
 //! embedded adapters (filesystem + SQLite) by default.
 
 use anyhow::Context;
+use labrador_domain::services::ServiceConfig;
 use labrador_local::{LocalOptions, LocalPipeline};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -59,6 +60,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let engine = Arc::new(build_engine()?);
     let mut options = LocalOptions::new(&args.data_dir);
     options.allow_loopback_webhooks = args.allow_loopback_webhooks;
+    options.services = ServiceConfig::from_env()?;
     let mut pipeline = LocalPipeline::open(engine, options)
         .with_context(|| format!("cannot open the data directory {}", args.data_dir.display()))?;
     let key = dev_api_key(&args.data_dir)?;

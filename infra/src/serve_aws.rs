@@ -6,7 +6,6 @@ use crate::serve::{ServeArgs, dev_api_key};
 use anyhow::Context;
 use labrador_api::{Api, ApiConfig};
 use labrador_aws::lambda::{poll_until, run_job};
-use labrador_aws::provision::MAX_RECEIVE_COUNT;
 use labrador_aws::{AwsAdapters, AwsConfig};
 use labrador_domain::ports::{QueueName, ReportStore};
 use labrador_domain::services::{ServiceConfig, Services};
@@ -19,8 +18,9 @@ use tokio::sync::watch;
 const POLL_WAIT: Duration = Duration::from_secs(2);
 
 pub async fn serve(args: ServeArgs, endpoint: &str) -> anyhow::Result<()> {
+    let config = ServiceConfig::from_env()?;
     let mut aws = AwsAdapters::new(AwsConfig::emulator(endpoint, &args.aws_prefix)).await;
-    aws.provision()
+    aws.provision(&config.queue)
         .await
         .with_context(|| format!("cannot create the stack's resources at {endpoint}"))?;
 
@@ -34,10 +34,7 @@ pub async fn serve(args: ServeArgs, endpoint: &str) -> anyhow::Result<()> {
         .services()
         .with_engine(Arc::new(crate::serve::build_engine()?))
         .with_sender(Arc::new(sender))
-        .with_config(ServiceConfig {
-            max_receives: MAX_RECEIVE_COUNT,
-            ..ServiceConfig::default()
-        });
+        .with_config(config);
     let api_config = ApiConfig {
         webhook_guard: policy,
         ..ApiConfig::default()
@@ -96,6 +93,6 @@ async fn poll_queue(
     queue: QueueName,
     shutdown: watch::Receiver<bool>,
 ) {
-    let handler = |job, receives| run_job(&services, queue, job, receives);
+    let handler = |job, receives| run_job(&services, &aws.queue, queue, job, receives);
     poll_until(&aws.queue, queue, POLL_WAIT, &handler, shutdown).await;
 }

@@ -1,15 +1,16 @@
 //! Keeps `events/` valid: every sample event deserializes into the Lambda event type its
 //! function takes and runs through the very handler functions the mains use (`handle_http`,
-//! `sqs_batch` + `run_job`), here on the embedded adapters.
+//! `sqs_batch` + `Services::process_job`), here on the embedded adapters.
 
 mod aws_support;
 
 use aws_support::repo_root;
+use aws_support::run_embedded;
 use labrador_aws::lambda::aws_lambda_events::event::apigw::ApiGatewayV2httpRequest;
 use labrador_aws::lambda::aws_lambda_events::event::sqs::SqsEvent;
 use labrador_aws::lambda::lambda_http::request::LambdaRequest;
 use labrador_aws::lambda::lambda_http::{Body, Request};
-use labrador_aws::lambda::{handle_http, run_job, sqs_batch};
+use labrador_aws::lambda::{handle_http, sqs_batch};
 use labrador_domain::ports::{Job, QueueName};
 use labrador_engine::{Engine, EngineConfig};
 use labrador_local::{LocalOptions, LocalPipeline};
@@ -81,7 +82,7 @@ async fn sample_events_run_through_the_handlers() {
     ] {
         let event = sqs(with_report_id(load(file), &id));
         let services = &pipeline.services;
-        let job_handler = |job, receives| run_job(services, queue, job, receives);
+        let job_handler = |job, receives| run_embedded(services, queue, job, receives);
         let response = sqs_batch(event, &job_handler).await;
         assert!(
             response.batch_item_failures.is_empty(),
@@ -118,7 +119,7 @@ async fn sample_events_run_through_the_handlers() {
     bad.body = Some("{\"not\": \"a job\"".into());
     event.records.insert(0, bad);
     let services = &pipeline.services;
-    let job_handler = |job, receives| run_job(services, QueueName::Extract, job, receives);
+    let job_handler = |job, receives| run_embedded(services, QueueName::Extract, job, receives);
     let response = sqs_batch(event, &job_handler).await;
     let failed: Vec<_> = response
         .batch_item_failures

@@ -1,13 +1,12 @@
 //! A job that fails for good, or on its last receive, is given up: the report ends `failed`
 //! (retriable, so it can be reprocessed) instead of waiting forever while its message sits in the
-//! dead-letter queue. Driven through `run_job`, the handler the queue Lambdas run, on the
-//! embedded adapters.
+//! dead-letter queue. Driven through `Services::process_job`, which every queue backend runs, on
+//! the embedded adapters.
 
 mod aws_support;
 
-use labrador_aws::lambda::{Disposition, run_job};
 use labrador_domain::ports::{Job, QueueName, ReportStore};
-use labrador_domain::services::{GaveUp, file_key};
+use labrador_domain::services::{GaveUp, Settlement, file_key};
 use labrador_engine::model::Status;
 use labrador_local::{LocalOptions, LocalPipeline};
 use labrador_tests::{engine, pdf, sample_pdf};
@@ -34,7 +33,7 @@ async fn exhausted_and_permanent_failures_end_the_report_as_failed() {
     let pipeline = LocalPipeline::open(engine(), LocalOptions::new(dir.path())).unwrap();
     pipeline.add_api_key(API_KEY, TENANT).await.unwrap();
     let services = &pipeline.services;
-    let max = services.config.max_receives;
+    let max = services.config.queue.max_receives;
 
     // Another worker holds the extraction (a fresh claim): every receive fails, retriably.
     let busy = upload(&pipeline, &sample_pdf()).await;
@@ -47,16 +46,22 @@ async fn exhausted_and_permanent_failures_end_the_report_as_failed() {
     pipeline.store.update(&record, expected).await.unwrap();
 
     for receive in 1..max {
-        let disposition = run_job(services, QueueName::Extract, job(&busy), receive).await;
-        assert_eq!(disposition, Disposition::Retry);
+        let settlement = services
+            .process_job(QueueName::Extract, &job(&busy), receive)
+            .await;
+        assert!(
+            matches!(settlement, Settlement::Retry { .. }),
+            "{settlement:?}"
+        );
         let record = pipeline.store.get(TENANT, &busy).await.unwrap().unwrap();
         assert_eq!(record.status, Status::Processing, "receive {receive}");
     }
-    let disposition = run_job(services, QueueName::Extract, job(&busy), max).await;
-    assert_eq!(
-        disposition,
-        Disposition::Retry,
-        "on to the dead-letter queue"
+    let settlement = services
+        .process_job(QueueName::Extract, &job(&busy), max)
+        .await;
+    assert!(
+        matches!(settlement, Settlement::DeadLetter { .. }),
+        "on to the dead-letter queue: {settlement:?}"
     );
     let record = pipeline.store.get(TENANT, &busy).await.unwrap().unwrap();
     assert_eq!(record.status, Status::Failed);
@@ -71,12 +76,20 @@ async fn exhausted_and_permanent_failures_end_the_report_as_failed() {
         .delete_prefix(&file_key(TENANT, &lost, 0))
         .await
         .unwrap();
-    run_job(services, QueueName::Extract, job(&lost), 1).await;
+    let settlement = services
+        .process_job(QueueName::Extract, &job(&lost), 1)
+        .await;
+    assert!(
+        matches!(settlement, Settlement::DeadLetter { .. }),
+        "{settlement:?}"
+    );
     let record = pipeline.store.get(TENANT, &lost).await.unwrap().unwrap();
     assert_eq!(record.status, Status::Failed);
     assert_eq!(
-        run_job(services, QueueName::Extract, job(&lost), 2).await,
-        Disposition::Done
+        services
+            .process_job(QueueName::Extract, &job(&lost), 2)
+            .await,
+        Settlement::Ack
     );
 
     // Both failed reports can be reprocessed; the reprocessed run completes.
@@ -92,12 +105,14 @@ async fn exhausted_and_permanent_failures_end_the_report_as_failed() {
         ..job(&busy)
     };
     assert_eq!(
-        run_job(services, QueueName::Extract, rerun.clone(), 1).await,
-        Disposition::Done
+        services.process_job(QueueName::Extract, &rerun, 1).await,
+        Settlement::Ack
     );
     assert_eq!(
-        run_job(services, QueueName::Standardize, rerun, 1).await,
-        Disposition::Done
+        services
+            .process_job(QueueName::Standardize, &rerun, 1)
+            .await,
+        Settlement::Ack
     );
     let record = pipeline.store.get(TENANT, &busy).await.unwrap().unwrap();
     assert_eq!(record.status, Status::Completed);

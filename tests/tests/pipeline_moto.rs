@@ -23,7 +23,7 @@ const API_KEY: &str = "lab_moto_test_key";
 async fn pdf_upload_to_signed_webhook_on_moto() {
     let moto = MotoServer::start().expect("moto_server must be installed (infra/setup.sh)");
     let mut aws = AwsAdapters::new(AwsConfig::emulator(moto.endpoint(), "pipeline")).await;
-    aws.provision()
+    aws.provision(&labrador_domain::services::QueuePolicy::default())
         .await
         .expect("provision bucket, table and queues");
 

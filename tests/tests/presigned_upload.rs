@@ -170,7 +170,9 @@ impl labrador_domain::ports::Clock for AnHourLater {
 async fn presigned_s3_upload_starts_the_pipeline_by_bucket_notification_on_moto() {
     let moto = MotoServer::start().expect("moto_server must be installed (infra/setup.sh)");
     let mut aws = AwsAdapters::new(AwsConfig::emulator(moto.endpoint(), "presigned")).await;
-    aws.provision().await.unwrap();
+    aws.provision(&labrador_domain::services::QueuePolicy::default())
+        .await
+        .unwrap();
     let services = aws.services().with_engine(engine());
     let api = Api::new(services.clone(), ApiConfig::default());
     aws.store

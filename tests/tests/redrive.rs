@@ -41,7 +41,7 @@ async fn hold_extraction(services: &Services, id: &str) {
 async fn embedded_dead_jobs_are_reprocessed() {
     let dir = tempfile::tempdir().unwrap();
     let mut options = LocalOptions::new(dir.path());
-    options.worker.max_receives = 1;
+    options.services.queue.max_receives = 1;
     let mut pipeline = LocalPipeline::open(engine(), options).unwrap();
     let services = pipeline.services.clone();
 
@@ -89,18 +89,16 @@ async fn embedded_dead_jobs_are_reprocessed() {
 async fn sqs_dead_letters_are_redriven_on_moto() {
     let moto = MotoServer::start().expect("moto_server must be installed (infra/setup.sh)");
     let mut aws = AwsAdapters::new(AwsConfig::emulator(moto.endpoint(), "redrive")).await;
-    aws.provision().await.unwrap();
+    aws.provision(&labrador_domain::services::QueuePolicy::default())
+        .await
+        .unwrap();
     let services = aws.services().with_engine(engine());
-    let max = labrador_aws::provision::MAX_RECEIVE_COUNT;
-    let services = services.with_config(labrador_domain::services::ServiceConfig {
-        max_receives: max,
-        ..Default::default()
-    });
+    let max = labrador_domain::services::MAX_RECEIVES;
 
     let held = create_report(&services, &sample_pdf()).await;
     hold_extraction(&services, &held).await;
-    // Every receive fails (the extraction is held elsewhere): SQS counts the receives and, past
-    // maxReceiveCount, moves the message to the dead-letter queue.
+    // Every receive fails (the extraction is held elsewhere): SQS counts the receives, and on the
+    // last one the job is given up and its message moved to the dead-letter queue.
     let mut receives = 0;
     for _ in 0..(max * 4) {
         let batch = aws
@@ -121,8 +119,14 @@ async fn sqs_dead_letters_are_redriven_on_moto() {
                     .unwrap();
                 continue;
             };
-            let disposition =
-                run_job(&services, QueueName::Extract, parsed, message.receive_count).await;
+            let disposition = run_job(
+                &services,
+                &aws.queue,
+                QueueName::Extract,
+                parsed,
+                message.receive_count,
+            )
+            .await;
             if disposition == Disposition::Retry {
                 aws.queue
                     .release(QueueName::Extract, &message.receipt_handle)

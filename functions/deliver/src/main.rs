@@ -2,8 +2,9 @@
 //! backoff by re-queueing; the attempt log in DynamoDB).
 
 use labrador_aws::AwsAdapters;
-use labrador_aws::lambda::{LambdaError, init_tracing, run_queue, service_config_from_env};
+use labrador_aws::lambda::{LambdaError, init_tracing, run_queue};
 use labrador_domain::ports::QueueName;
+use labrador_domain::services::ServiceConfig;
 use labrador_http::{GuardPolicy, HttpWebhookSender};
 use std::sync::Arc;
 
@@ -15,7 +16,7 @@ async fn main() -> Result<(), LambdaError> {
     let sender = HttpWebhookSender::new(GuardPolicy::PRODUCTION)?;
     let services = aws
         .services()
-        .with_config(service_config_from_env())
+        .with_config(ServiceConfig::from_env()?)
         .with_sender(Arc::new(sender));
-    run_queue(services, QueueName::Deliver).await
+    run_queue(services, aws.queue.clone(), QueueName::Deliver).await
 }

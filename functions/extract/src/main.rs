@@ -2,8 +2,9 @@
 //! extraction.json → standardize-queue. libpdfium and the OCR models come from the layer.
 
 use labrador_aws::AwsAdapters;
-use labrador_aws::lambda::{LambdaError, init_tracing, run_queue, service_config_from_env};
+use labrador_aws::lambda::{LambdaError, init_tracing, run_queue};
 use labrador_domain::ports::QueueName;
+use labrador_domain::services::ServiceConfig;
 use labrador_engine::{Engine, EngineConfig};
 use labrador_ocr::settings::EngineSettings;
 use std::sync::Arc;
@@ -28,7 +29,7 @@ async fn main() -> Result<(), LambdaError> {
     let engine = build_engine()?;
     let services = aws
         .services()
-        .with_config(service_config_from_env())
+        .with_config(ServiceConfig::from_env()?)
         .with_engine(Arc::new(engine));
-    run_queue(services, QueueName::Extract).await
+    run_queue(services, aws.queue.clone(), QueueName::Extract).await
 }

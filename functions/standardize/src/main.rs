@@ -1,10 +1,9 @@
 //! Standardize Lambda: SQS standardize-queue → report.json + record `standardized` → deliver-queue.
 
 use labrador_aws::AwsAdapters;
-use labrador_aws::lambda::{
-    LambdaError, StandardizeOnly, init_tracing, run_queue, service_config_from_env,
-};
+use labrador_aws::lambda::{LambdaError, StandardizeOnly, init_tracing, run_queue};
 use labrador_domain::ports::QueueName;
+use labrador_domain::services::ServiceConfig;
 use std::sync::Arc;
 
 #[tokio::main]
@@ -13,7 +12,7 @@ async fn main() -> Result<(), LambdaError> {
     let aws = AwsAdapters::from_env().await?;
     let services = aws
         .services()
-        .with_config(service_config_from_env())
+        .with_config(ServiceConfig::from_env()?)
         .with_engine(Arc::new(StandardizeOnly));
-    run_queue(services, QueueName::Standardize).await
+    run_queue(services, aws.queue.clone(), QueueName::Standardize).await
 }

@@ -14,6 +14,9 @@ pub struct AwsConfig {
     pub extract_queue_url: String,
     pub standardize_queue_url: String,
     pub deliver_queue_url: String,
+    /// The work queues' dead-letter queues, where the deployment names them; otherwise they are
+    /// looked up through each queue's redrive policy when first needed.
+    pub dead_letter_queue_urls: [Option<String>; 3],
     /// An emulator (moto, LocalStack) instead of AWS; S3 then uses path-style addressing.
     pub endpoint_url: Option<String>,
     /// Region override; otherwise the SDK's default chain (`AWS_REGION`), else `us-east-1`
@@ -23,6 +26,7 @@ pub struct AwsConfig {
 
 impl AwsConfig {
     /// `LABRADOR_BUCKET`, `LABRADOR_TABLE`, `LABRADOR_{EXTRACT,STANDARDIZE,DELIVER}_QUEUE_URL`,
+    /// optional `LABRADOR_{EXTRACT,STANDARDIZE,DELIVER}_DEAD_LETTER_QUEUE_URL`,
     /// optional `LABRADOR_AWS_ENDPOINT_URL` or `AWS_ENDPOINT_URL` (an empty value means AWS itself;
     /// the template declares the first so `sam local invoke --env-vars` can point it at moto).
     pub fn from_env() -> Result<AwsConfig, ConfigError> {
@@ -41,6 +45,12 @@ impl AwsConfig {
             extract_queue_url: need("LABRADOR_EXTRACT_QUEUE_URL")?,
             standardize_queue_url: need("LABRADOR_STANDARDIZE_QUEUE_URL")?,
             deliver_queue_url: need("LABRADOR_DELIVER_QUEUE_URL")?,
+            dead_letter_queue_urls: [
+                "LABRADOR_EXTRACT_DEAD_LETTER_QUEUE_URL",
+                "LABRADOR_STANDARDIZE_DEAD_LETTER_QUEUE_URL",
+                "LABRADOR_DELIVER_DEAD_LETTER_QUEUE_URL",
+            ]
+            .map(|name| get(name).filter(|v| !v.trim().is_empty())),
             endpoint_url: ["LABRADOR_AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL"]
                 .into_iter()
                 .find_map(|name| get(name).filter(|v| !v.trim().is_empty())),
@@ -59,6 +69,7 @@ impl AwsConfig {
             extract_queue_url: queue("extract"),
             standardize_queue_url: queue("standardize"),
             deliver_queue_url: queue("deliver"),
+            dead_letter_queue_urls: Default::default(),
             endpoint_url: Some(base.to_string()),
             region: Some("us-east-1".into()),
         }

@@ -5,7 +5,9 @@ use crate::error::backend;
 use crate::sqs::SqsJobQueue;
 use async_trait::async_trait;
 use aws_sdk_sqs::types::QueueAttributeName;
-use labrador_domain::ports::{DeadLetter, DeadLetterQueue, QueueName, StoreError, StoreResult};
+use labrador_domain::ports::{
+    DeadLetter, DeadLetterQueue, Job, QueueName, StoreError, StoreResult,
+};
 use std::time::Duration;
 
 /// How long a dead message taken by a redrive stays hidden from the next take.
@@ -57,6 +59,22 @@ impl SqsJobQueue {
             .map_err(backend)?;
         out.queue_url
             .ok_or_else(|| StoreError::Backend(format!("no URL for queue {name}")))
+    }
+
+    /// Moves a given-up job to `queue`'s dead-letter queue at once (the operator's redrive
+    /// finds it there); the caller then deletes the received message.
+    pub async fn send_dead(&self, queue: QueueName, job: &Job) -> StoreResult<()> {
+        let url = self.dead_letter_url(queue).await?;
+        let body = serde_json::to_string(job)
+            .map_err(|e| StoreError::Backend(format!("encode job: {e}")))?;
+        self.client()
+            .send_message()
+            .queue_url(url)
+            .message_body(body)
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(())
     }
 
     /// Makes a received message visible again at once (it counts as received).

@@ -9,6 +9,7 @@ use aws_sdk_dynamodb::types::{
 };
 use aws_sdk_sqs::types::QueueAttributeName;
 use labrador_domain::ports::QueueName;
+use labrador_domain::services::QueuePolicy;
 
 #[derive(Debug, thiserror::Error)]
 #[error("provisioning {resource} failed: {reason}")]
@@ -24,8 +25,6 @@ fn fail<E: std::error::Error>(resource: &str) -> impl FnOnce(E) -> ProvisionErro
     }
 }
 
-/// Receives before a message moves to the dead-letter queue (as in template.yaml).
-pub const MAX_RECEIVE_COUNT: u32 = 5;
 /// Visibility timeout of the work queues on the emulator.
 pub const VISIBILITY_TIMEOUT_SECS: u32 = 60;
 
@@ -43,9 +42,10 @@ fn queue_name(url: &str) -> &str {
 
 impl AwsAdapters {
     /// Creates the bucket, the table (with its indexes and TTL) and the three queues with their
-    /// dead-letter queues; existing resources are kept. Queue names are the last path segment of
+    /// dead-letter queues (a message moves there after `policy.max_receives` receives); existing
+    /// resources are kept. Queue names are the last path segment of
     /// the configured URLs, which are replaced by the URLs the emulator answers with.
-    pub async fn provision(&mut self) -> Result<(), ProvisionError> {
+    pub async fn provision(&mut self, policy: &QueuePolicy) -> Result<(), ProvisionError> {
         self.create_bucket().await?;
         self.create_table().await?;
         for queue in [
@@ -54,7 +54,9 @@ impl AwsAdapters {
             QueueName::Deliver,
         ] {
             let name = queue_name(self.config.queue_url(queue)).to_string();
-            let url = self.create_queue_with_dlq(&name).await?;
+            let url = self
+                .create_queue_with_dlq(&name, policy.max_receives)
+                .await?;
             match queue {
                 QueueName::Extract => self.config.extract_queue_url = url.clone(),
                 QueueName::Standardize => self.config.standardize_queue_url = url.clone(),
@@ -208,7 +210,11 @@ impl AwsAdapters {
     }
 
     /// Creates `{name}-dlq` and `name` redriving to it; returns the URL of `name`.
-    async fn create_queue_with_dlq(&self, name: &str) -> Result<String, ProvisionError> {
+    async fn create_queue_with_dlq(
+        &self,
+        name: &str,
+        max_receives: u32,
+    ) -> Result<String, ProvisionError> {
         let dlq_url = self
             .sqs
             .create_queue()
@@ -234,7 +240,7 @@ impl AwsAdapters {
             })?;
         let redrive = serde_json::json!({
             "deadLetterTargetArn": dlq_arn,
-            "maxReceiveCount": MAX_RECEIVE_COUNT.to_string(),
+            "maxReceiveCount": max_receives.to_string(),
         })
         .to_string();
         let out = self

@@ -39,7 +39,12 @@ impl SqsJobQueue {
             extract_url: config.extract_queue_url.clone(),
             standardize_url: config.standardize_queue_url.clone(),
             deliver_url: config.deliver_queue_url.clone(),
-            dead_letter_urls: Arc::default(),
+            dead_letter_urls: Arc::new(
+                config
+                    .dead_letter_queue_urls
+                    .clone()
+                    .map(OnceCell::new_with),
+            ),
         }
     }
 

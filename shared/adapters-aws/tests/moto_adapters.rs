@@ -14,9 +14,13 @@ use std::time::Duration;
 async fn adapters(prefix: &str) -> (MotoServer, AwsAdapters) {
     let moto = MotoServer::start().expect("moto_server must be installed (infra/setup.sh)");
     let mut aws = AwsAdapters::new(AwsConfig::emulator(moto.endpoint(), prefix)).await;
-    aws.provision().await.expect("provision");
+    aws.provision(&labrador_domain::services::QueuePolicy::default())
+        .await
+        .expect("provision");
     // A second provision keeps what exists.
-    aws.provision().await.expect("provision is idempotent");
+    aws.provision(&labrador_domain::services::QueuePolicy::default())
+        .await
+        .expect("provision is idempotent");
     (moto, aws)
 }
 

@@ -1,9 +1,9 @@
-//! In-process queue workers: poll the SQLite queue, run the step service, ack / retry /
-//! dead-letter. A panic in a step fails that job only.
+//! In-process queue workers: poll the SQLite queue, run the job through the services, and carry
+//! out their settlement (ack, retry after the policy's backoff, dead-letter).
 
 use crate::queue::SqliteQueue;
 use labrador_domain::ports::QueueName;
-use labrador_domain::services::Services;
+use labrador_domain::services::{Services, Settlement};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Notify, watch};
@@ -12,8 +12,6 @@ use tokio::sync::{Notify, watch};
 pub struct WorkerConfig {
     /// How long a received job stays hidden (a crashed worker's job comes back after it).
     pub visibility: Duration,
-    /// Receives after which a job that keeps failing is dead-lettered.
-    pub max_receives: u32,
     /// Idle poll interval (sends wake the workers at once).
     pub poll: Duration,
 }
@@ -22,7 +20,6 @@ impl Default for WorkerConfig {
     fn default() -> Self {
         WorkerConfig {
             visibility: Duration::from_secs(300),
-            max_receives: 5,
             poll: Duration::from_millis(250),
         }
     }
@@ -56,37 +53,10 @@ pub async fn run_worker(
             }
             continue;
         };
-        let s = services.clone();
-        let job = rj.job.clone();
-        let outcome = tokio::spawn(async move { s.handle_job(name, &job).await }).await;
-        let result = match outcome {
-            Ok(r) => r,
-            Err(e) if e.is_panic() => Err(labrador_domain::services::JobError::Retriable(
-                "the step panicked".into(),
-            )),
-            Err(e) => Err(labrador_domain::services::JobError::Retriable(
-                e.to_string(),
-            )),
-        };
-        let settled = match result {
-            Ok(()) => queue.ack(&rj).await,
-            Err(e) if e.is_retriable() && rj.receives < config.max_receives => {
-                let backoff = Duration::from_millis(500 * 2u64.pow(rj.receives.min(7)));
-                queue.nack(&rj, backoff, &e.to_string()).await
-            }
-            Err(e) => {
-                tracing::warn!(?name, report = %rj.job.report_id, "job dead-lettered: {e}");
-                // The report must not wait forever on a job nobody will run again.
-                match services.give_up(name, &rj.job).await {
-                    Ok(outcome) => {
-                        tracing::warn!(?name, report = %rj.job.report_id, ?outcome, "job given up")
-                    }
-                    Err(g) => {
-                        tracing::warn!(?name, report = %rj.job.report_id, "giving up the job failed: {g}")
-                    }
-                }
-                queue.dead_letter(&rj, &e.to_string()).await
-            }
+        let settled = match services.process_job(name, &rj.job, rj.receives).await {
+            Settlement::Ack => queue.ack(&rj).await,
+            Settlement::Retry { after, reason } => queue.nack(&rj, after, &reason).await,
+            Settlement::DeadLetter { reason } => queue.dead_letter(&rj, &reason).await,
         };
         if let Err(e) = settled {
             tracing::warn!(?name, "queue settle failed: {e}");

@@ -88,11 +88,28 @@ pub async fn drain_once(
         QueueName::Standardize,
         QueueName::Deliver,
     ] {
-        let handler = |job, receives| labrador_aws::lambda::run_job(services, queue, job, receives);
+        let handler = |job, receives| {
+            labrador_aws::lambda::run_job(services, &aws.queue, queue, job, receives)
+        };
         handled +=
             labrador_aws::lambda::poll_once(&aws.queue, queue, std::time::Duration::ZERO, &handler)
                 .await
                 .expect("poll the queue");
     }
     handled
+}
+
+/// A queue job on services over the embedded adapters, settled as an SQS batch item would be:
+/// acknowledged or left for a retry (there is no dead-letter queue to move it to).
+pub async fn run_embedded(
+    services: &labrador_domain::services::Services,
+    queue: labrador_domain::ports::QueueName,
+    job: labrador_domain::ports::Job,
+    receives: u32,
+) -> labrador_aws::lambda::Disposition {
+    use labrador_aws::lambda::Disposition;
+    match services.process_job(queue, &job, receives).await {
+        labrador_domain::services::Settlement::Ack => Disposition::Done,
+        _ => Disposition::Retry,
+    }
 }

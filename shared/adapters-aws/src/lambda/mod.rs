@@ -13,7 +13,7 @@ pub use engine::StandardizeOnly;
 pub use logging::init_tracing;
 pub use poll::{poll_once, poll_until};
 pub use sqs::{Disposition, run_sqs, sqs_batch};
-pub use worker::{run_job, run_queue, service_config_from_env};
+pub use worker::{run_job, run_queue};
 
 /// The error type the Lambda runtimes return from `main`.
 pub type LambdaError = lambda_runtime::Error;

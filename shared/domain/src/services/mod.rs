@@ -14,6 +14,7 @@ mod manage;
 mod presigned;
 mod redrive;
 mod report;
+mod settle;
 mod standardize;
 mod upload;
 
@@ -26,6 +27,7 @@ pub use manage::{ManageError, ReportView};
 pub use presigned::{AWAITING_UPLOAD, DeclaredFile, PresignedUploadRequest, UploadSlot};
 pub use redrive::{RedriveSummary, Redriven};
 pub use report::report_from_record;
+pub use settle::{Decision, MAX_RECEIVES, QueuePolicy, Settlement, settle};
 pub use upload::{UploadError, UploadFile, UploadRequest};
 
 use crate::ports::{
@@ -72,9 +74,8 @@ pub struct ServiceConfig {
     pub retry: RetryPolicy,
     /// How long records are kept (sets `expires_at`); `None` keeps them.
     pub retention: Option<Duration>,
-    /// Receives of a queue message after which its job is given up (SQS: the queue's
-    /// `maxReceiveCount`, after which the message moves to the dead-letter queue).
-    pub max_receives: u32,
+    /// When a failed job is retried, given up and dead-lettered (every queue backend).
+    pub queue: QueuePolicy,
 }
 
 impl Default for ServiceConfig {
@@ -94,8 +95,55 @@ impl Default for ServiceConfig {
             webhook_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             retention: Some(Duration::from_secs(30 * 24 * 3600)),
-            max_receives: 5,
+            queue: QueuePolicy::default(),
         }
+    }
+}
+
+/// A setting in the environment that does not parse.
+#[derive(Debug, thiserror::Error)]
+#[error("{name} must be {expected}, not {value:?}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub expected: &'static str,
+    pub value: String,
+}
+
+impl ServiceConfig {
+    /// The defaults with what the deployment sets: `LABRADOR_RETENTION_DAYS` (0 keeps records)
+    /// and `LABRADOR_MAX_RECEIVES` (the queues' `maxReceiveCount`). Read once at each edge
+    /// (Lambda cold start, `labrador serve`).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<ServiceConfig, ConfigError> {
+        let number = |name: &'static str| -> Result<Option<u64>, ConfigError> {
+            match get(name).filter(|v| !v.trim().is_empty()) {
+                None => Ok(None),
+                Some(v) => v.trim().parse::<u64>().map(Some).map_err(|_| ConfigError {
+                    name,
+                    expected: "a whole number",
+                    value: v,
+                }),
+            }
+        };
+        let mut config = ServiceConfig::default();
+        if let Some(days) = number("LABRADOR_RETENTION_DAYS")? {
+            config.retention = (days > 0).then(|| Duration::from_secs(days * 24 * 3600));
+        }
+        if let Some(receives) = number("LABRADOR_MAX_RECEIVES")? {
+            config.queue.max_receives = u32::try_from(receives)
+                .ok()
+                .filter(|r| *r >= 1)
+                .ok_or_else(|| ConfigError {
+                    name: "LABRADOR_MAX_RECEIVES",
+                    expected: "between 1 and 4294967295",
+                    value: receives.to_string(),
+                })?;
+        }
+        Ok(config)
+    }
+
+    /// [`ServiceConfig::from_lookup`] over the process environment.
+    pub fn from_env() -> Result<ServiceConfig, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
     }
 }
 
@@ -245,5 +293,49 @@ impl Services {
 impl ReportEngine for labrador_engine::Engine {
     fn extract(&self, files: &[InputFile<'_>]) -> Extraction {
         labrador_engine::Engine::extract(self, files)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        }
+    }
+
+    #[test]
+    fn deployment_settings_override_the_defaults() {
+        let config = ServiceConfig::from_lookup(lookup(&[
+            ("LABRADOR_RETENTION_DAYS", "7"),
+            ("LABRADOR_MAX_RECEIVES", " 3 "),
+        ]))
+        .unwrap();
+        assert_eq!(config.retention, Some(Duration::from_secs(7 * 86400)));
+        assert_eq!(config.queue.max_receives, 3);
+        let keep = ServiceConfig::from_lookup(lookup(&[("LABRADOR_RETENTION_DAYS", "0")])).unwrap();
+        assert_eq!(keep.retention, None);
+        let unset = ServiceConfig::from_lookup(lookup(&[("LABRADOR_MAX_RECEIVES", "")])).unwrap();
+        assert_eq!(unset.retention, ServiceConfig::default().retention);
+        assert_eq!(unset.queue, QueuePolicy::default());
+    }
+
+    #[test]
+    fn settings_that_do_not_parse_are_refused() {
+        let err = ServiceConfig::from_lookup(lookup(&[("LABRADOR_RETENTION_DAYS", "a week")]))
+            .unwrap_err();
+        assert_eq!(err.name, "LABRADOR_RETENTION_DAYS");
+        let err =
+            ServiceConfig::from_lookup(lookup(&[("LABRADOR_MAX_RECEIVES", "0")])).unwrap_err();
+        assert_eq!(err.name, "LABRADOR_MAX_RECEIVES");
     }
 }

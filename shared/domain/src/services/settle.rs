@@ -1,0 +1,187 @@
+//! The fate of a queue message, decided in one place for every queue backend: a job that
+//! succeeded is acknowledged, a retriable failure comes back after a backoff, and a job that
+//! failed for good or on its last receive is given up (its report ends `failed`) and its message
+//! dead-lettered. The SQS Lambdas, the SQS pollers of `labrador serve --aws-endpoint` and the
+//! embedded workers all run [`Services::process_job`] and only carry out its answer.
+
+use super::{JobError, Services};
+use crate::ports::{Job, QueueName};
+use futures_util::FutureExt;
+use std::panic::AssertUnwindSafe;
+use std::time::Duration;
+
+/// Receives of a message before its job is given up; the SAM template's `MaxReceiveCount`
+/// default and the emulator's redrive policy are this number (a test holds them to it).
+pub const MAX_RECEIVES: u32 = 5;
+
+/// The queue side of the retry policy. One value, passed to every worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuePolicy {
+    /// Receives after which a failing job is given up (SQS: the queue's `maxReceiveCount`).
+    pub max_receives: u32,
+    /// Backoff after the first failed receive; doubled after each further one.
+    pub retry_base: Duration,
+    /// Upper bound of the backoff.
+    pub retry_cap: Duration,
+}
+
+impl Default for QueuePolicy {
+    fn default() -> Self {
+        QueuePolicy {
+            max_receives: MAX_RECEIVES,
+            retry_base: Duration::from_secs(10),
+            retry_cap: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+impl QueuePolicy {
+    /// The wait before the receive after `receives` failed ones: base × 2^(receives−1), capped.
+    pub fn backoff(&self, receives: u32) -> Duration {
+        let doublings = receives.saturating_sub(1).min(20);
+        self.retry_base
+            .saturating_mul(1u32 << doublings)
+            .min(self.retry_cap)
+    }
+}
+
+/// What the policy says about a job's outcome, before anything is done about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Ack,
+    Retry { after: Duration },
+    GiveUp,
+}
+
+/// The pure decision: `receives` counts this receive (1 on the first delivery).
+pub fn settle(outcome: &Result<(), JobError>, receives: u32, policy: &QueuePolicy) -> Decision {
+    match outcome {
+        Ok(()) => Decision::Ack,
+        Err(err) if err.is_retriable() && receives < policy.max_receives => Decision::Retry {
+            after: policy.backoff(receives),
+        },
+        Err(_) => Decision::GiveUp,
+    }
+}
+
+/// What the queue adapter must do with the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settlement {
+    /// Delete it: the job is done (or there is nothing left to do).
+    Ack,
+    /// Make it visible again after `after` (SQS: the queue's visibility timeout).
+    Retry { after: Duration, reason: String },
+    /// The report was given up; keep the message as a dead letter for the operator's redrive.
+    DeadLetter { reason: String },
+}
+
+impl Services {
+    /// Runs a received job, contains a panic in it, and settles the message by the queue policy.
+    /// A give-up that cannot be written is retried like any transient failure, so a report
+    /// never stays `processing` because its failure could not be recorded.
+    pub async fn process_job(&self, queue: QueueName, job: &Job, receives: u32) -> Settlement {
+        // Boxed: the step futures are deep, and every queue main would otherwise nest them again.
+        let outcome = AssertUnwindSafe(Box::pin(self.handle_job(queue, job)))
+            .catch_unwind()
+            .await
+            .unwrap_or_else(|_| Err(JobError::Retriable("the step panicked".into())));
+        if let Err(err) = &outcome {
+            tracing::warn!(
+                tenant = job.tenant,
+                report_id = job.report_id,
+                ?queue,
+                receives,
+                retriable = err.is_retriable(),
+                error = %err,
+                "job failed"
+            );
+        }
+        let policy = &self.config.queue;
+        let reason = || {
+            outcome
+                .as_ref()
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        match settle(&outcome, receives, policy) {
+            Decision::Ack => Settlement::Ack,
+            Decision::Retry { after } => Settlement::Retry {
+                after,
+                reason: reason(),
+            },
+            Decision::GiveUp => match self.give_up(queue, job).await {
+                Ok(gave_up) => {
+                    tracing::error!(
+                        tenant = job.tenant,
+                        report_id = job.report_id,
+                        ?queue,
+                        ?gave_up,
+                        "job given up"
+                    );
+                    Settlement::DeadLetter { reason: reason() }
+                }
+                Err(err) => {
+                    tracing::error!(
+                        tenant = job.tenant,
+                        report_id = job.report_id,
+                        ?queue,
+                        error = %err,
+                        "giving up the job failed; retrying"
+                    );
+                    Settlement::Retry {
+                        after: policy.backoff(receives),
+                        reason: format!("giving up failed: {err}"),
+                    }
+                }
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn retriable() -> Result<(), JobError> {
+        Err(JobError::Retriable("busy".into()))
+    }
+
+    #[test]
+    fn success_is_acknowledged_on_any_receive() {
+        let policy = QueuePolicy::default();
+        assert_eq!(settle(&Ok(()), 1, &policy), Decision::Ack);
+        assert_eq!(settle(&Ok(()), 99, &policy), Decision::Ack);
+    }
+
+    #[test]
+    fn retriable_failures_back_off_until_the_last_receive() {
+        let policy = QueuePolicy::default();
+        let delays: Vec<Decision> = (1..policy.max_receives)
+            .map(|n| settle(&retriable(), n, &policy))
+            .collect();
+        let s = Duration::from_secs;
+        assert_eq!(
+            delays,
+            [s(10), s(20), s(40), s(80)].map(|after| Decision::Retry { after })
+        );
+        assert_eq!(
+            settle(&retriable(), policy.max_receives, &policy),
+            Decision::GiveUp
+        );
+    }
+
+    #[test]
+    fn permanent_failures_are_given_up_at_once() {
+        let policy = QueuePolicy::default();
+        let permanent = Err(JobError::Permanent("file missing".into()));
+        assert_eq!(settle(&permanent, 1, &policy), Decision::GiveUp);
+    }
+
+    #[test]
+    fn backoff_is_capped() {
+        let policy = QueuePolicy::default();
+        assert_eq!(policy.backoff(30), policy.retry_cap);
+        assert_eq!(policy.backoff(u32::MAX), policy.retry_cap);
+    }
+}

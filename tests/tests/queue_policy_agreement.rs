@@ -1,0 +1,46 @@
+//! The retry policy's numbers have one source (`labrador_domain::services::QueuePolicy`); the SAM
+//! template must agree with it: its `MaxReceiveCount` default, every work queue's redrive policy
+//! and the functions' `LABRADOR_MAX_RECEIVES`, and a dead-letter queue URL for each work queue.
+
+use labrador_domain::services::{MAX_RECEIVES, QueuePolicy};
+use serde_yaml::Value;
+
+fn template() -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../template.yaml");
+    serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// `!Ref Name` as serde_yaml reads a tagged scalar.
+fn is_ref(value: &Value, name: &str) -> bool {
+    match value {
+        Value::Tagged(tagged) => tagged.tag == "!Ref" && tagged.value.as_str() == Some(name),
+        _ => false,
+    }
+}
+
+#[test]
+fn template_receives_match_the_queue_policy() {
+    let template = template();
+    assert_eq!(QueuePolicy::default().max_receives, MAX_RECEIVES);
+    let default = &template["Parameters"]["MaxReceiveCount"]["Default"];
+    assert_eq!(default.as_u64(), Some(u64::from(MAX_RECEIVES)));
+
+    let env = &template["Globals"]["Function"]["Environment"]["Variables"];
+    assert!(is_ref(&env["LABRADOR_MAX_RECEIVES"], "MaxReceiveCount"));
+    for (queue, dlq) in [
+        ("ExtractQueue", "ExtractDeadLetterQueue"),
+        ("StandardizeQueue", "StandardizeDeadLetterQueue"),
+        ("DeliverQueue", "DeliverDeadLetterQueue"),
+    ] {
+        let redrive = &template["Resources"][queue]["Properties"]["RedrivePolicy"];
+        assert!(
+            is_ref(&redrive["maxReceiveCount"], "MaxReceiveCount"),
+            "{queue}: {redrive:?}"
+        );
+        let name = format!(
+            "LABRADOR_{}_DEAD_LETTER_QUEUE_URL",
+            queue.trim_end_matches("Queue").to_uppercase()
+        );
+        assert!(is_ref(&env[name.as_str()], dlq), "{name}");
+    }
+}
