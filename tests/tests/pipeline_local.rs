@@ -140,6 +140,13 @@ async fn upload_poll_webhook_round_trip() {
         .await
         .json();
     assert_eq!(page2["data"][0]["id"], accepted["id"]);
+    // A cursor the service did not issue is the client's mistake, not an outage.
+    let bad = client.get("/v1/lab-reports?cursor=not-a-cursor").await;
+    assert_eq!(bad.status, 400);
+    assert_eq!(
+        bad.json()["type"],
+        "https://labrador.dev/problems/invalid_query"
+    );
 
     // The original file streams back (the local store cannot presign).
     let file = client.get(&format!("{location}/files/0")).await;

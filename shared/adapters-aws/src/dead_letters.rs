@@ -1,12 +1,12 @@
 //! The dead-letter queues behind the work queues, found through each queue's redrive policy, for
 //! the operator's redrive.
 
-use crate::error::backend;
+use crate::error::queue_backend;
 use crate::sqs::SqsJobQueue;
 use async_trait::async_trait;
 use aws_sdk_sqs::types::QueueAttributeName;
 use labrador_domain::ports::{
-    DeadLetter, DeadLetterQueue, Job, QueueName, StoreError, StoreResult,
+    DeadLetter, DeadLetterQueue, Job, QueueError, QueueName, QueueResult,
 };
 use std::time::Duration;
 
@@ -15,7 +15,7 @@ const TAKE_VISIBILITY: Duration = Duration::from_secs(60);
 
 impl SqsJobQueue {
     /// The URL of `queue`'s dead-letter queue, from its `RedrivePolicy` (looked up once).
-    pub async fn dead_letter_url(&self, queue: QueueName) -> StoreResult<String> {
+    pub async fn dead_letter_url(&self, queue: QueueName) -> QueueResult<String> {
         let slot = match queue {
             QueueName::Extract => 0,
             QueueName::Standardize => 1,
@@ -27,7 +27,7 @@ impl SqsJobQueue {
             .cloned()
     }
 
-    async fn look_up_dead_letter_url(&self, queue: QueueName) -> StoreResult<String> {
+    async fn look_up_dead_letter_url(&self, queue: QueueName) -> QueueResult<String> {
         let attributes = self
             .client()
             .get_queue_attributes()
@@ -35,19 +35,19 @@ impl SqsJobQueue {
             .attribute_names(QueueAttributeName::RedrivePolicy)
             .send()
             .await
-            .map_err(backend)?;
+            .map_err(queue_backend)?;
         let policy = attributes
             .attributes()
             .and_then(|a| a.get(&QueueAttributeName::RedrivePolicy))
-            .ok_or_else(|| StoreError::Backend(format!("{queue:?} queue has no redrive policy")))?;
+            .ok_or_else(|| QueueError::backend(format!("{queue:?} queue has no redrive policy")))?;
         let arn = serde_json::from_str::<serde_json::Value>(policy)
             .ok()
             .and_then(|p| p["deadLetterTargetArn"].as_str().map(str::to_string))
-            .ok_or_else(|| StoreError::Backend("unreadable redrive policy".into()))?;
+            .ok_or_else(|| QueueError::backend("unreadable redrive policy"))?;
         // arn:aws:sqs:<region>:<account>:<name>
         let mut parts = arn.rsplitn(3, ':');
         let (Some(name), Some(account)) = (parts.next(), parts.next()) else {
-            return Err(StoreError::Backend(format!("not a queue ARN: {arn}")));
+            return Err(QueueError::backend(format!("not a queue ARN: {arn}")));
         };
         let out = self
             .client()
@@ -56,29 +56,29 @@ impl SqsJobQueue {
             .queue_owner_aws_account_id(account)
             .send()
             .await
-            .map_err(backend)?;
+            .map_err(queue_backend)?;
         out.queue_url
-            .ok_or_else(|| StoreError::Backend(format!("no URL for queue {name}")))
+            .ok_or_else(|| QueueError::backend(format!("no URL for queue {name}")))
     }
 
     /// Moves a given-up job to `queue`'s dead-letter queue at once (the operator's redrive
     /// finds it there); the caller then deletes the received message.
-    pub async fn send_dead(&self, queue: QueueName, job: &Job) -> StoreResult<()> {
+    pub async fn send_dead(&self, queue: QueueName, job: &Job) -> QueueResult<()> {
         let url = self.dead_letter_url(queue).await?;
-        let body = serde_json::to_string(job)
-            .map_err(|e| StoreError::Backend(format!("encode job: {e}")))?;
+        let body =
+            serde_json::to_string(job).map_err(|e| QueueError::backend_from("encode job", e))?;
         self.client()
             .send_message()
             .queue_url(url)
             .message_body(body)
             .send()
             .await
-            .map_err(backend)?;
+            .map_err(queue_backend)?;
         Ok(())
     }
 
     /// Makes a received message visible again at once (it counts as received).
-    pub async fn release(&self, queue: QueueName, receipt_handle: &str) -> StoreResult<()> {
+    pub async fn release(&self, queue: QueueName, receipt_handle: &str) -> QueueResult<()> {
         self.client()
             .change_message_visibility()
             .queue_url(self.url(queue))
@@ -86,14 +86,14 @@ impl SqsJobQueue {
             .visibility_timeout(0)
             .send()
             .await
-            .map_err(backend)?;
+            .map_err(queue_backend)?;
         Ok(())
     }
 }
 
 #[async_trait]
 impl DeadLetterQueue for SqsJobQueue {
-    async fn take_dead(&self, queue: QueueName, max: usize) -> StoreResult<Vec<DeadLetter>> {
+    async fn take_dead(&self, queue: QueueName, max: usize) -> QueueResult<Vec<DeadLetter>> {
         let url = self.dead_letter_url(queue).await?;
         let max = max.clamp(1, 10) as u32;
         let wait = Duration::from_secs(1);
@@ -109,7 +109,7 @@ impl DeadLetterQueue for SqsJobQueue {
             .collect())
     }
 
-    async fn remove_dead(&self, queue: QueueName, dead: &DeadLetter) -> StoreResult<()> {
+    async fn remove_dead(&self, queue: QueueName, dead: &DeadLetter) -> QueueResult<()> {
         let url = self.dead_letter_url(queue).await?;
         self.client()
             .delete_message()
@@ -117,7 +117,7 @@ impl DeadLetterQueue for SqsJobQueue {
             .receipt_handle(&dead.handle)
             .send()
             .await
-            .map_err(backend)?;
+            .map_err(queue_backend)?;
         Ok(())
     }
 }

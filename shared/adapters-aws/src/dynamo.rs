@@ -40,15 +40,15 @@ fn n(value: impl ToString) -> AttributeValue {
 }
 
 fn to_json<T: Serialize>(value: &T) -> StoreResult<String> {
-    serde_json::to_string(value).map_err(|e| StoreError::Backend(format!("encode item: {e}")))
+    serde_json::to_string(value).map_err(|e| StoreError::backend_from("encode item", e))
 }
 
 fn from_item<T: DeserializeOwned>(item: &Item) -> StoreResult<T> {
     let data = item
         .get(DATA)
         .and_then(|v| v.as_s().ok())
-        .ok_or_else(|| StoreError::Backend("item without data attribute".into()))?;
-    serde_json::from_str(data).map_err(|e| StoreError::Backend(format!("decode item: {e}")))
+        .ok_or_else(|| StoreError::backend("item without data attribute"))?;
+    serde_json::from_str(data).map_err(|e| StoreError::backend_from("decode item", e))
 }
 
 fn status_name(status: Status) -> String {
@@ -194,8 +194,7 @@ impl DynamoReportStore {
         let mut start = match filter.cursor.as_deref() {
             None | Some("") => None,
             Some(cursor) => {
-                let (time_sk, id) = keys::decode_cursor(cursor)
-                    .ok_or_else(|| StoreError::Backend("malformed list cursor".into()))?;
+                let (time_sk, id) = keys::decode_cursor(cursor).ok_or(StoreError::InvalidCursor)?;
                 Some(HashMap::from([
                     (PK.to_string(), s(keys::tenant_pk(tenant))),
                     (SK.to_string(), s(keys::report_sk(&id))),

@@ -51,7 +51,7 @@ impl S3BlobStore {
             .map_err(backend)?;
         match out.errors() {
             [] => Ok(()),
-            [first, ..] => Err(StoreError::Backend(format!(
+            [first, ..] => Err(StoreError::backend(format!(
                 "S3 could not delete {} object(s), first: {}",
                 out.errors().len(),
                 first.code().unwrap_or("unknown error")
@@ -97,9 +97,7 @@ impl BlobStore for S3BlobStore {
     async fn delete_prefix(&self, prefix: &str) -> StoreResult<()> {
         // Never let an empty prefix wipe the bucket.
         if prefix.is_empty() {
-            return Err(StoreError::Backend(
-                "refusing to delete an empty prefix".into(),
-            ));
+            return Err(StoreError::backend("refusing to delete an empty prefix"));
         }
         let mut pages = self
             .client

@@ -1,10 +1,10 @@
 //! The three work queues on SQS.
 
 use crate::config::AwsConfig;
-use crate::error::backend;
+use crate::error::queue_backend;
 use async_trait::async_trait;
 use aws_sdk_sqs::Client;
-use labrador_domain::ports::{Job, JobQueue, QueueName, StoreError, StoreResult};
+use labrador_domain::ports::{Job, JobQueue, QueueError, QueueName, QueueResult};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::OnceCell;
@@ -75,7 +75,7 @@ impl SqsJobQueue {
         queue: QueueName,
         max: u32,
         wait: Duration,
-    ) -> StoreResult<Vec<ReceivedMessage>> {
+    ) -> QueueResult<Vec<ReceivedMessage>> {
         self.receive_from(self.url(queue), max, wait, None).await
     }
 
@@ -86,7 +86,7 @@ impl SqsJobQueue {
         max: u32,
         wait: Duration,
         visibility: Option<Duration>,
-    ) -> StoreResult<Vec<ReceivedMessage>> {
+    ) -> QueueResult<Vec<ReceivedMessage>> {
         let out = self
             .client
             .receive_message()
@@ -99,7 +99,7 @@ impl SqsJobQueue {
             )
             .send()
             .await
-            .map_err(backend)?;
+            .map_err(queue_backend)?;
         Ok(out
             .messages
             .unwrap_or_default()
@@ -123,19 +123,19 @@ impl SqsJobQueue {
     }
 
     /// Acknowledges a processed message.
-    pub async fn delete(&self, queue: QueueName, receipt_handle: &str) -> StoreResult<()> {
+    pub async fn delete(&self, queue: QueueName, receipt_handle: &str) -> QueueResult<()> {
         self.client
             .delete_message()
             .queue_url(self.url(queue))
             .receipt_handle(receipt_handle)
             .send()
             .await
-            .map_err(backend)?;
+            .map_err(queue_backend)?;
         Ok(())
     }
 
     /// Approximate number of visible plus in-flight plus delayed messages.
-    pub async fn approximate_depth(&self, queue: QueueName) -> StoreResult<u64> {
+    pub async fn approximate_depth(&self, queue: QueueName) -> QueueResult<u64> {
         use aws_sdk_sqs::types::QueueAttributeName as A;
         let out = self
             .client
@@ -146,7 +146,7 @@ impl SqsJobQueue {
             .attribute_names(A::ApproximateNumberOfMessagesDelayed)
             .send()
             .await
-            .map_err(backend)?;
+            .map_err(queue_backend)?;
         let attributes = out.attributes.unwrap_or_default();
         Ok([
             A::ApproximateNumberOfMessages,
@@ -161,9 +161,9 @@ impl SqsJobQueue {
 
 #[async_trait]
 impl JobQueue for SqsJobQueue {
-    async fn send(&self, queue: QueueName, job: &Job, delay: Duration) -> StoreResult<()> {
-        let body = serde_json::to_string(job)
-            .map_err(|e| StoreError::Backend(format!("encode job: {e}")))?;
+    async fn send(&self, queue: QueueName, job: &Job, delay: Duration) -> QueueResult<()> {
+        let body =
+            serde_json::to_string(job).map_err(|e| QueueError::backend_from("encode job", e))?;
         self.client
             .send_message()
             .queue_url(self.url(queue))
@@ -171,7 +171,7 @@ impl JobQueue for SqsJobQueue {
             .delay_seconds(delay.min(MAX_DELAY).as_secs() as i32)
             .send()
             .await
-            .map_err(backend)?;
+            .map_err(queue_backend)?;
         Ok(())
     }
 }

@@ -289,18 +289,19 @@ async fn listing_pages_newest_first_with_filters_and_duplicates() {
         ["r3"]
     );
 
-    assert!(
-        store
+    for bad in ["zz", "eyJub3QiOiJhIGtleSJ9"] {
+        let err = store
             .list(
                 "t1",
                 &ListFilter {
-                    cursor: Some("zz".into()),
+                    cursor: Some(bad.into()),
                     ..Default::default()
-                }
+                },
             )
             .await
-            .is_err()
-    );
+            .unwrap_err();
+        assert!(matches!(err, StoreError::InvalidCursor), "{bad}: {err:?}");
+    }
 
     // Duplicates: the oldest other report with the same hash, never another tenant's.
     assert_eq!(

@@ -41,11 +41,11 @@ impl FsBlobStore {
 }
 
 fn invalid(key: &str) -> StoreError {
-    StoreError::Backend(format!("invalid blob key {key:?}"))
+    StoreError::backend(format!("invalid blob key {key:?}"))
 }
 
 fn io(e: std::io::Error) -> StoreError {
-    StoreError::Backend(e.to_string())
+    StoreError::backend_from("file system", e)
 }
 
 async fn blocking<T: Send + 'static>(
@@ -53,7 +53,7 @@ async fn blocking<T: Send + 'static>(
 ) -> StoreResult<T> {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| StoreError::Backend(e.to_string()))?
+        .map_err(|e| StoreError::backend_from("blocking task", e))?
         .map_err(io)
 }
 

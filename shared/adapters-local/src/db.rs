@@ -86,18 +86,18 @@ impl Db {
         tokio::task::spawn_blocking(move || {
             let mut guard = conn
                 .lock()
-                .map_err(|_| StoreError::Backend("database lock poisoned".into()))?;
+                .map_err(|_| StoreError::backend("database lock poisoned"))?;
             f(&mut guard)
         })
         .await
-        .map_err(|e| StoreError::Backend(e.to_string()))?
+        .map_err(|e| StoreError::backend_from("blocking task", e))?
     }
 }
 
 pub(crate) fn db_err(e: rusqlite::Error) -> StoreError {
-    StoreError::Backend(e.to_string())
+    StoreError::backend_from("database", e)
 }
 
 pub(crate) fn json_err(e: serde_json::Error) -> StoreError {
-    StoreError::Backend(format!("stored JSON: {e}"))
+    StoreError::backend_from("stored JSON", e)
 }

@@ -4,7 +4,7 @@
 use crate::db::{Db, db_err, json_err};
 use async_trait::async_trait;
 use labrador_domain::ports::{
-    DeadLetter, DeadLetterQueue, Job, JobQueue, QueueName, StoreError, StoreResult,
+    DeadLetter, DeadLetterQueue, Job, JobQueue, QueueError, QueueName, QueueResult,
 };
 use rusqlite::{OptionalExtension, params};
 use std::sync::Arc;
@@ -74,7 +74,7 @@ impl SqliteQueue {
         &self,
         queue: QueueName,
         visibility: Duration,
-    ) -> StoreResult<Option<ReceivedJob>> {
+    ) -> QueueResult<Option<ReceivedJob>> {
         let name = queue_name(queue);
         let token = uuid::Uuid::new_v4().to_string();
         let held = token.clone();
@@ -119,13 +119,13 @@ impl SqliteQueue {
                 // An unreadable message can never succeed: dead-letter it at once.
                 self.dead_letter_seq(seq, format!("unreadable job: {e}"))
                     .await?;
-                Err(json_err(e))
+                Err(json_err(e).into())
             }
         }
     }
 
     /// Done: the job is removed (only by the receive that holds `token`).
-    pub async fn ack(&self, job: &ReceivedJob) -> StoreResult<()> {
+    pub async fn ack(&self, job: &ReceivedJob) -> QueueResult<()> {
         let (seq, token) = (job.seq, job.token.clone());
         self.db
             .call(move |c| {
@@ -137,10 +137,11 @@ impl SqliteQueue {
                 Ok(())
             })
             .await
+            .map_err(QueueError::from)
     }
 
     /// Not done: visible again after `delay`.
-    pub async fn nack(&self, job: &ReceivedJob, delay: Duration, error: &str) -> StoreResult<()> {
+    pub async fn nack(&self, job: &ReceivedJob, delay: Duration, error: &str) -> QueueResult<()> {
         let (seq, token, error) = (job.seq, job.token.clone(), error.to_string());
         self.db
             .call(move |c| {
@@ -152,14 +153,15 @@ impl SqliteQueue {
                 Ok(())
             })
             .await
+            .map_err(QueueError::from)
     }
 
     /// Moves the job to the dead-letter state (kept for inspection and redrive).
-    pub async fn dead_letter(&self, job: &ReceivedJob, error: &str) -> StoreResult<()> {
+    pub async fn dead_letter(&self, job: &ReceivedJob, error: &str) -> QueueResult<()> {
         self.dead_letter_seq(job.seq, error.to_string()).await
     }
 
-    async fn dead_letter_seq(&self, seq: i64, error: String) -> StoreResult<()> {
+    async fn dead_letter_seq(&self, seq: i64, error: String) -> QueueResult<()> {
         self.db
             .call(move |c| {
                 c.execute(
@@ -170,9 +172,10 @@ impl SqliteQueue {
                 Ok(())
             })
             .await
+            .map_err(QueueError::from)
     }
 
-    pub async fn stats(&self, queue: QueueName) -> StoreResult<QueueStats> {
+    pub async fn stats(&self, queue: QueueName) -> QueueResult<QueueStats> {
         let name = queue_name(queue);
         self.db
             .call(move |c| {
@@ -189,6 +192,7 @@ impl SqliteQueue {
                 .map_err(db_err)
             })
             .await
+            .map_err(QueueError::from)
     }
 }
 
@@ -197,7 +201,7 @@ const DEAD_TAKE_HIDE_MS: i64 = 60_000;
 
 #[async_trait]
 impl DeadLetterQueue for SqliteQueue {
-    async fn take_dead(&self, queue: QueueName, max: usize) -> StoreResult<Vec<DeadLetter>> {
+    async fn take_dead(&self, queue: QueueName, max: usize) -> QueueResult<Vec<DeadLetter>> {
         let name = queue_name(queue);
         let max = max.clamp(1, 1000) as i64;
         self.db
@@ -226,13 +230,11 @@ impl DeadLetterQueue for SqliteQueue {
                 Ok(taken)
             })
             .await
+            .map_err(QueueError::from)
     }
 
-    async fn remove_dead(&self, _queue: QueueName, dead: &DeadLetter) -> StoreResult<()> {
-        let seq: i64 = dead
-            .handle
-            .parse()
-            .map_err(|_| StoreError::Backend("not a dead-letter handle of this queue".into()))?;
+    async fn remove_dead(&self, _queue: QueueName, dead: &DeadLetter) -> QueueResult<()> {
+        let seq: i64 = dead.handle.parse().map_err(|_| QueueError::UnknownHandle)?;
         self.db
             .call(move |c| {
                 c.execute("DELETE FROM jobs WHERE seq = ?1 AND dead = 1", params![seq])
@@ -240,12 +242,13 @@ impl DeadLetterQueue for SqliteQueue {
                 Ok(())
             })
             .await
+            .map_err(QueueError::from)
     }
 }
 
 #[async_trait]
 impl JobQueue for SqliteQueue {
-    async fn send(&self, queue: QueueName, job: &Job, delay: Duration) -> StoreResult<()> {
+    async fn send(&self, queue: QueueName, job: &Job, delay: Duration) -> QueueResult<()> {
         let body = serde_json::to_string(job).map_err(json_err)?;
         let name = queue_name(queue);
         let wake = (delay.is_zero()).then(|| self.waker(queue));
@@ -260,10 +263,7 @@ impl JobQueue for SqliteQueue {
                 Ok(())
             })
             .await
-            .map_err(|e| match e {
-                StoreError::Conflict => StoreError::Backend("queue conflict".into()),
-                other => other,
-            });
+            .map_err(QueueError::from);
         if sent.is_ok()
             && let Some(w) = wake
         {

@@ -130,9 +130,7 @@ impl ReportStore for SqliteReportStore {
         let f = filter.clone();
         let limit = f.limit.clamp(1, 100);
         let cursor = match f.cursor.as_deref() {
-            Some(c) => {
-                Some(decode_cursor(c).ok_or_else(|| StoreError::Backend("invalid cursor".into()))?)
-            }
+            Some(c) => Some(decode_cursor(c).ok_or(StoreError::InvalidCursor)?),
             None => None,
         };
         let status = f

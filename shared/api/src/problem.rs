@@ -74,6 +74,7 @@ impl From<labrador_domain::services::ManageError> for Problem {
             M::NotFound => Problem::not_found(),
             M::Expired => Problem::new(410, "expired", "Gone", "the report has expired"),
             M::Conflict(m) => Problem::new(409, "conflict", "Conflict", m),
+            M::InvalidCursor => Problem::bad_request("invalid_query", "invalid `cursor`"),
             M::Unavailable(_) => Problem::unavailable("storage is unavailable; retry later"),
         }
     }

@@ -107,17 +107,7 @@ impl Api {
                 _ => {}
             }
         }
-        let page = self
-            .services
-            .store
-            .list(tenant, &filter)
-            .await
-            .map_err(|e| match e {
-                labrador_domain::ports::StoreError::Backend(m) if m.contains("cursor") => {
-                    Problem::bad_request("invalid_query", "invalid `cursor`")
-                }
-                other => other.into(),
-            })?;
+        let page = self.services.list_reports(tenant, &filter).await?;
         let data: Vec<_> = page.records.iter().map(summary).collect();
         Ok(json_response(
             200,
@@ -228,11 +218,9 @@ impl Api {
         tenant: &str,
         id: &str,
     ) -> Result<Response<Bytes>, Problem> {
-        let record = self.services.record(tenant, checked(id)?).await?;
-        let attempts = self
+        let (record, attempts) = self
             .services
-            .store
-            .list_delivery_attempts(tenant, id)
+            .delivery_attempts(tenant, checked(id)?)
             .await?;
         Ok(json_response(
             200,

@@ -17,11 +17,88 @@ pub enum StoreError {
     Conflict,
     #[error("not found")]
     NotFound,
+    /// A list cursor this store did not issue: the client's input, not a fault.
+    #[error("invalid list cursor")]
+    InvalidCursor,
+    /// The backend failed (I/O, the network, a throttle, an unreadable item): transient as
+    /// far as the services can tell.
     #[error("storage backend error: {0}")]
-    Backend(String),
+    Backend(#[source] BackendError),
+}
+
+impl StoreError {
+    pub fn backend(message: impl Into<String>) -> Self {
+        StoreError::Backend(BackendError::new(message))
+    }
+
+    pub fn backend_from(
+        message: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        StoreError::Backend(BackendError::with_source(message, source))
+    }
+}
+
+/// What a storage or queue backend reported, with the underlying error kept as the source.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct BackendError {
+    message: String,
+    #[source]
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl BackendError {
+    pub fn new(message: impl Into<String>) -> Self {
+        BackendError {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    pub fn with_source(
+        message: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        BackendError {
+            message: message.into(),
+            source: Some(Box::new(source)),
+        }
+    }
+}
+
+impl From<StoreError> for QueueError {
+    /// A queue kept in a database (the embedded queue) fails as its database does.
+    fn from(e: StoreError) -> Self {
+        QueueError::backend_from("queue database", e)
+    }
+}
+
+/// Why a queue operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum QueueError {
+    #[error("queue backend error: {0}")]
+    Backend(#[source] BackendError),
+    /// A dead-letter handle this queue did not hand out.
+    #[error("not a dead-letter handle of this queue")]
+    UnknownHandle,
+}
+
+impl QueueError {
+    pub fn backend(message: impl Into<String>) -> Self {
+        QueueError::Backend(BackendError::new(message))
+    }
+
+    pub fn backend_from(
+        message: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        QueueError::Backend(BackendError::with_source(message, source))
+    }
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+pub type QueueResult<T> = Result<T, QueueError>;
 
 /// Object storage for original files and artifacts (S3 / filesystem). Keys are `/`-separated.
 #[async_trait]
@@ -147,7 +224,7 @@ pub struct Job {
 pub trait JobQueue: Send + Sync {
     /// Sends a job, visible after `delay` (SQS caps a delay at 15 minutes; longer delays are
     /// the caller's to chain).
-    async fn send(&self, queue: QueueName, job: &Job, delay: Duration) -> StoreResult<()>;
+    async fn send(&self, queue: QueueName, job: &Job, delay: Duration) -> QueueResult<()>;
 }
 
 /// A message taken from a dead-letter queue. `job` is `None` when the body is not a job.
@@ -163,9 +240,9 @@ pub struct DeadLetter {
 pub trait DeadLetterQueue: Send + Sync {
     /// Takes up to `max` dead messages of `queue`; a taken message is hidden from the next take
     /// of the same redrive and stays dead until removed.
-    async fn take_dead(&self, queue: QueueName, max: usize) -> StoreResult<Vec<DeadLetter>>;
+    async fn take_dead(&self, queue: QueueName, max: usize) -> QueueResult<Vec<DeadLetter>>;
     /// Deletes a dead message once it has been dealt with.
-    async fn remove_dead(&self, queue: QueueName, dead: &DeadLetter) -> StoreResult<()>;
+    async fn remove_dead(&self, queue: QueueName, dead: &DeadLetter) -> QueueResult<()>;
 }
 
 /// An outgoing webhook request, already signed.

@@ -4,7 +4,7 @@
 use super::sqs::{Disposition, sqs_batch};
 use crate::sqs::SqsJobQueue;
 use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
-use labrador_domain::ports::{Job, QueueName, StoreResult};
+use labrador_domain::ports::{Job, QueueName, QueueResult};
 use std::future::Future;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -16,7 +16,7 @@ pub async fn poll_once<F, Fut>(
     name: QueueName,
     wait: Duration,
     handler: &F,
-) -> StoreResult<usize>
+) -> QueueResult<usize>
 where
     F: Fn(Job, u32) -> Fut,
     Fut: Future<Output = Disposition>,

@@ -1,8 +1,8 @@
 //! Reading, reprocessing, redelivering and deleting reports.
 
 use super::{Services, keys, report_from_record};
-use crate::ports::{Job, QueueName, StoreError};
-use crate::record::{DeliveryPhase, ReportRecord};
+use crate::ports::{Job, ListFilter, ListPage, QueueError, QueueName, StoreError};
+use crate::record::{DeliveryAttempt, DeliveryPhase, ReportRecord};
 use crate::status;
 use crate::webhook::new_event_id;
 use labrador_engine::model::{Report, Status};
@@ -16,6 +16,9 @@ pub enum ManageError {
     Expired,
     #[error("{0}")]
     Conflict(String),
+    /// A list cursor that was not issued by this service.
+    #[error("invalid list cursor")]
+    InvalidCursor,
     #[error("storage unavailable: {0}")]
     Unavailable(String),
 }
@@ -25,8 +28,15 @@ impl From<StoreError> for ManageError {
         match e {
             StoreError::NotFound => ManageError::NotFound,
             StoreError::Conflict => ManageError::Conflict("the report changed; try again".into()),
-            StoreError::Backend(m) => ManageError::Unavailable(m),
+            StoreError::InvalidCursor => ManageError::InvalidCursor,
+            StoreError::Backend(m) => ManageError::Unavailable(m.to_string()),
         }
+    }
+}
+
+impl From<QueueError> for ManageError {
+    fn from(e: QueueError) -> Self {
+        ManageError::Unavailable(e.to_string())
     }
 }
 
@@ -54,6 +64,26 @@ impl Services {
             return Err(ManageError::Expired);
         }
         Ok(record)
+    }
+
+    /// The tenant's reports, newest first, a page at a time.
+    pub async fn list_reports(
+        &self,
+        tenant: &str,
+        filter: &ListFilter,
+    ) -> Result<ListPage, ManageError> {
+        Ok(self.store.list(tenant, filter).await?)
+    }
+
+    /// A report's record and the log of its webhook attempts.
+    pub async fn delivery_attempts(
+        &self,
+        tenant: &str,
+        id: &str,
+    ) -> Result<(ReportRecord, Vec<DeliveryAttempt>), ManageError> {
+        let record = self.record(tenant, id).await?;
+        let attempts = self.store.list_delivery_attempts(tenant, id).await?;
+        Ok((record, attempts))
     }
 
     pub async fn view(&self, tenant: &str, id: &str) -> Result<ReportView, ManageError> {

@@ -31,7 +31,8 @@ pub use settle::{Decision, MAX_RECEIVES, QueuePolicy, Settlement, settle};
 pub use upload::{UploadError, UploadFile, UploadRequest};
 
 use crate::ports::{
-    BlobStore, Clock, Job, JobQueue, QueueName, ReportStore, StoreError, SystemClock, WebhookSender,
+    BlobStore, Clock, Job, JobQueue, QueueError, QueueName, ReportStore, StoreError, SystemClock,
+    WebhookSender,
 };
 use crate::webhook::RetryPolicy;
 use labrador_engine::model::{Extraction, InputFile, StandardizedReport};
@@ -169,8 +170,15 @@ impl From<StoreError> for JobError {
         match e {
             StoreError::Conflict => JobError::Retriable("concurrent update".into()),
             StoreError::NotFound => JobError::Permanent("not found".into()),
+            StoreError::InvalidCursor => JobError::Permanent("invalid list cursor".into()),
             StoreError::Backend(m) => JobError::Retriable(format!("storage: {m}")),
         }
+    }
+}
+
+impl From<QueueError> for JobError {
+    fn from(e: QueueError) -> Self {
+        JobError::Retriable(e.to_string())
     }
 }
 
@@ -257,7 +265,7 @@ impl Services {
         queue: QueueName,
         mut job: Job,
         delay: Duration,
-    ) -> Result<(), StoreError> {
+    ) -> Result<(), QueueError> {
         if delay > self.config.max_queue_delay {
             let at = self.clock.now()
                 + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1));

@@ -2,7 +2,7 @@
 //! queue the extraction.
 
 use super::{JobError, Services, keys};
-use crate::ports::{Job, QueueName, StoreError};
+use crate::ports::{Job, QueueError, QueueName, StoreError};
 use crate::record::ReportRecord;
 use crate::status;
 use bytes::Bytes;
@@ -53,6 +53,12 @@ impl UploadError {
 
 impl From<StoreError> for UploadError {
     fn from(e: StoreError) -> Self {
+        UploadError::Unavailable(e.to_string())
+    }
+}
+
+impl From<QueueError> for UploadError {
+    fn from(e: QueueError) -> Self {
         UploadError::Unavailable(e.to_string())
     }
 }
