@@ -2,7 +2,7 @@
 
 use crate::problem::Problem;
 use http::HeaderMap;
-use labrador_domain::ports::ReportStore;
+use labrador_domain::services::Services;
 use sha2::{Digest, Sha256};
 
 pub fn hash_api_key(key: &str) -> String {
@@ -25,7 +25,7 @@ pub fn valid_tenant(t: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-pub async fn authenticate(store: &dyn ReportStore, headers: &HeaderMap) -> Result<String, Problem> {
+pub async fn authenticate(services: &Services, headers: &HeaderMap) -> Result<String, Problem> {
     let unauthorized = |detail: &str| {
         Problem::new(401, "unauthorized", "Unauthorized", detail)
             .with_header("www-authenticate", "ApiKey header=\"x-api-key\"".into())
@@ -36,7 +36,7 @@ pub async fn authenticate(store: &dyn ReportStore, headers: &HeaderMap) -> Resul
         .map(str::trim)
         .filter(|k| !k.is_empty() && k.len() <= 256)
         .ok_or_else(|| unauthorized("an x-api-key header is required"))?;
-    match store.tenant_for_api_key_hash(&hash_api_key(key)).await {
+    match services.tenant_for_api_key_hash(&hash_api_key(key)).await {
         Ok(Some(t)) => Ok(t),
         Ok(None) => Err(unauthorized("the API key is not valid")),
         Err(e) => Err(e.into()),

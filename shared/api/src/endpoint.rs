@@ -5,7 +5,8 @@ use crate::problem::{Problem, json_response};
 use bytes::Bytes;
 use http::{Request, Response};
 use labrador_domain::record::WebhookEndpoint;
-use labrador_domain::webhook::{EventType, generate_secret};
+use labrador_domain::services::{EndpointChange, EndpointSettings};
+use labrador_domain::webhook::EventType;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -29,8 +30,13 @@ fn view(e: &WebhookEndpoint) -> serde_json::Value {
     })
 }
 
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+/// The endpoint, with its secret when this change made one (shown once).
+fn change_view(change: &EndpointChange) -> serde_json::Value {
+    let mut out = view(&change.endpoint);
+    if let Some(secret) = &change.new_secret {
+        out["secret"] = json!(secret);
+    }
+    out
 }
 
 impl Api {
@@ -71,71 +77,36 @@ impl Api {
                 "authorization must be a short header value",
             ));
         }
-        let existing = self.services.store.get_endpoint(tenant).await?;
-        let (secrets, new_secret) = match &existing {
-            Some(e) if !e.secrets.is_empty() => (e.secrets.clone(), None),
-            _ => {
-                let s = generate_secret();
-                (vec![s.clone()], Some(s))
-            }
-        };
-        let endpoint = WebhookEndpoint {
-            tenant: tenant.to_string(),
+        let settings = EndpointSettings {
             url: body.url,
             event_types: body.event_types,
-            secrets,
             authorization: body.authorization,
-            disabled: false,
-            updated_at: now(),
         };
-        self.services.store.put_endpoint(&endpoint).await?;
-        let mut out = view(&endpoint);
-        match new_secret {
-            Some(s) => {
-                out["secret"] = json!(s);
-                Ok(json_response(201, &out))
-            }
-            None => Ok(json_response(200, &out)),
-        }
+        let change = self.services.set_endpoint(tenant, settings).await?;
+        let status = if change.new_secret.is_some() {
+            201
+        } else {
+            200
+        };
+        Ok(json_response(status, &change_view(&change)))
     }
 
     pub(crate) async fn get_endpoint(&self, tenant: &str) -> Result<Response<Bytes>, Problem> {
-        let e = self
-            .services
-            .store
-            .get_endpoint(tenant)
-            .await?
-            .ok_or_else(Problem::not_found)?;
-        Ok(json_response(200, &view(&e)))
+        let endpoint = self.services.endpoint(tenant).await?;
+        Ok(json_response(200, &view(&endpoint)))
     }
 
     pub(crate) async fn delete_endpoint(&self, tenant: &str) -> Result<Response<Bytes>, Problem> {
-        if self.services.store.get_endpoint(tenant).await?.is_none() {
-            return Err(Problem::not_found());
-        }
-        self.services.store.delete_endpoint(tenant).await?;
+        self.services.delete_endpoint(tenant).await?;
         Ok(Response::builder()
             .status(204)
             .body(Bytes::new())
             .unwrap_or_default())
     }
 
-    /// A new current secret; the previous one keeps signing (as a second signature) until the
-    /// next rotation, so receivers can switch without losing events.
+    /// A new current secret; the previous one keeps signing until the next rotation.
     pub(crate) async fn rotate_secret(&self, tenant: &str) -> Result<Response<Bytes>, Problem> {
-        let mut e = self
-            .services
-            .store
-            .get_endpoint(tenant)
-            .await?
-            .ok_or_else(Problem::not_found)?;
-        let secret = generate_secret();
-        let previous = e.secrets.first().cloned();
-        e.secrets = std::iter::once(secret.clone()).chain(previous).collect();
-        e.updated_at = now();
-        self.services.store.put_endpoint(&e).await?;
-        let mut out = view(&e);
-        out["secret"] = json!(secret);
-        Ok(json_response(200, &out))
+        let change = self.services.rotate_secret(tenant).await?;
+        Ok(json_response(200, &change_view(&change)))
     }
 }

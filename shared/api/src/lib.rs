@@ -169,7 +169,7 @@ impl Api {
                 "the request body is too large",
             ));
         }
-        let tenant = auth::authenticate(self.services.store.as_ref(), req.headers()).await?;
+        let tenant = auth::authenticate(&self.services, req.headers()).await?;
         let method = req.method().clone();
         match (route, method) {
             (Route::Reports, Method::POST) => self.upload(&tenant, req).await,

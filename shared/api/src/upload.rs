@@ -6,18 +6,12 @@ use base64::Engine as _;
 use bytes::Bytes;
 use http::{HeaderMap, Request, Response, header};
 use labrador_domain::record::{IdempotentResponse, ReportRecord};
+use labrador_domain::services::{Claim, IdempotencyError, IdempotentAnswer};
 use labrador_domain::services::{ReportView, UploadError, UploadFile, UploadRequest};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::time::Duration;
-
-const IDEMPOTENCY_TTL_SECS: i64 = 24 * 3600;
-/// How long a claimed key waits for its request's answer before another request may take it
-/// (a request that died holding it); longer than the longest upload with `Prefer: wait`.
-const RESERVATION_TTL_SECS: i64 = 120;
-/// The stored status of a key whose request is still running.
-const IN_PROGRESS: u16 = 0;
 
 /// What the client asked for besides the files.
 struct Parsed {
@@ -269,82 +263,26 @@ impl Api {
             h.update(req.body());
             hex::encode(h.finalize())
         };
-        if let Some(key) = &idem_key
-            && let Some(replay) = self
+        if let Some(key) = &idem_key {
+            match self
+                .services
                 .claim_idempotency_key(tenant, key, &request_hash)
-                .await?
-        {
-            return Ok(replay);
+                .await
+            {
+                Ok(Claim::Claimed) => {}
+                Ok(Claim::Replay(stored)) => return Ok(replay(stored)),
+                Err(e) => return Err(idempotency_problem(e)),
+            }
         }
         let answer = self
             .upload_once(tenant, req, &content_type, idem_key.clone(), request_hash)
             .await;
         if answer.is_err()
             && let Some(key) = &idem_key
-            && let Err(e) = self.services.store.delete_idempotent(tenant, key).await
         {
-            tracing::warn!("idempotency key not released: {e}");
+            self.services.release_idempotency_key(tenant, key).await;
         }
         answer
-    }
-
-    /// Claims an Idempotency-Key for this request, or answers for it: the stored response of
-    /// the same request, 409 while that request is still running, 422 for another request.
-    async fn claim_idempotency_key(
-        &self,
-        tenant: &str,
-        key: &str,
-        request_hash: &str,
-    ) -> Result<Option<Response<Bytes>>, Problem> {
-        for _ in 0..3 {
-            if let Some(stored) = self.services.store.get_idempotent(tenant, key).await? {
-                if stored.request_hash != request_hash {
-                    return Err(Problem::new(
-                        422,
-                        "idempotency_key_reused",
-                        "Idempotency key reused",
-                        "this Idempotency-Key was used with a different request",
-                    ));
-                }
-                if stored.status == IN_PROGRESS {
-                    return Err(Problem::new(
-                        409,
-                        "idempotency_key_in_progress",
-                        "Request in progress",
-                        "a request with this Idempotency-Key is still being processed; retry shortly",
-                    )
-                    .with_header("retry-after", "1".into()));
-                }
-                let mut builder = Response::builder().status(stored.status);
-                for (k, v) in &stored.headers {
-                    builder = builder.header(k.as_str(), v.as_str());
-                }
-                return Ok(Some(
-                    builder
-                        .header("idempotent-replayed", "true")
-                        .body(Bytes::from(stored.body))
-                        .unwrap_or_default(),
-                ));
-            }
-            let reservation = IdempotentResponse {
-                tenant: tenant.to_string(),
-                key: key.to_string(),
-                request_hash: request_hash.to_string(),
-                status: IN_PROGRESS,
-                headers: Vec::new(),
-                body: String::new(),
-                expires_at: chrono::Utc::now().timestamp() + RESERVATION_TTL_SECS,
-            };
-            match self.services.store.put_idempotent(&reservation).await {
-                Ok(()) => return Ok(None),
-                // Another request took the key first: answer as it says.
-                Err(labrador_domain::ports::StoreError::Conflict) => continue,
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Err(Problem::unavailable(
-            "the Idempotency-Key is contended; retry later",
-        ))
     }
 
     async fn upload_once(
@@ -405,18 +343,14 @@ impl Api {
             ("location".to_string(), location),
         ];
         if let Some(key) = idem_key {
-            let stored = IdempotentResponse {
-                tenant: tenant.to_string(),
-                key,
-                request_hash,
+            let answer = IdempotentAnswer {
                 status,
                 headers: headers.clone(),
                 body: body.clone(),
-                expires_at: chrono::Utc::now().timestamp() + IDEMPOTENCY_TTL_SECS,
             };
-            if let Err(e) = self.services.store.replace_idempotent(&stored).await {
-                tracing::warn!("idempotency key not stored: {e}");
-            }
+            self.services
+                .store_idempotent_answer(tenant, &key, &request_hash, answer)
+                .await;
         }
         let mut builder = Response::builder().status(status);
         for (k, v) in headers {
@@ -426,5 +360,37 @@ impl Api {
             builder = builder.header("retry-after", "2");
         }
         Ok(builder.body(Bytes::from(body)).unwrap_or_default())
+    }
+}
+
+/// The stored answer of an earlier request with the same Idempotency-Key.
+fn replay(stored: IdempotentResponse) -> Response<Bytes> {
+    let mut builder = Response::builder().status(stored.status);
+    for (k, v) in &stored.headers {
+        builder = builder.header(k.as_str(), v.as_str());
+    }
+    builder
+        .header("idempotent-replayed", "true")
+        .body(Bytes::from(stored.body))
+        .unwrap_or_default()
+}
+
+fn idempotency_problem(e: IdempotencyError) -> Problem {
+    match e {
+        IdempotencyError::Reused => Problem::new(
+            422,
+            "idempotency_key_reused",
+            "Idempotency key reused",
+            e.to_string(),
+        ),
+        IdempotencyError::InProgress => Problem::new(
+            409,
+            "idempotency_key_in_progress",
+            "Request in progress",
+            format!("{e}; retry shortly"),
+        )
+        .with_header("retry-after", "1".into()),
+        IdempotencyError::Contended => Problem::unavailable(format!("{e}; retry later")),
+        IdempotencyError::Store(e) => e.into(),
     }
 }

@@ -66,6 +66,14 @@ impl Services {
         Ok(record)
     }
 
+    /// The tenant an API key (its sha256 hex) belongs to.
+    pub async fn tenant_for_api_key_hash(
+        &self,
+        key_hash: &str,
+    ) -> Result<Option<String>, ManageError> {
+        Ok(self.store.tenant_for_api_key_hash(key_hash).await?)
+    }
+
     /// The tenant's reports, newest first, a page at a time.
     pub async fn list_reports(
         &self,

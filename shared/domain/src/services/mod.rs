@@ -7,8 +7,10 @@
 //! message finds the work done (or claimed) and does nothing, or only re-sends the next job.
 
 mod deliver;
+mod endpoints;
 mod extract;
 mod give_up;
+mod idempotency;
 mod keys;
 mod manage;
 mod presigned;
@@ -18,7 +20,9 @@ mod settle;
 mod standardize;
 mod upload;
 
+pub use endpoints::{EndpointChange, EndpointSettings};
 pub use give_up::GaveUp;
+pub use idempotency::{Claim, IdempotencyError, IdempotentAnswer};
 pub use keys::{
     INCOMING_PREFIX, extraction_key, file_key, incoming_key, parse_incoming_key, report_key,
     report_prefix,
@@ -73,6 +77,12 @@ pub struct ServiceConfig {
     pub max_queue_delay: Duration,
     pub webhook_timeout: Duration,
     pub retry: RetryPolicy,
+    /// How long the answer of an upload is replayed for its Idempotency-Key.
+    pub idempotency_ttl: Duration,
+    /// How long a claimed Idempotency-Key waits for its request's answer before another
+    /// request may take it (a request that died holding it); longer than the longest upload
+    /// with `Prefer: wait`.
+    pub idempotency_reservation: Duration,
     /// How long records are kept (sets `expires_at`); `None` keeps them.
     pub retention: Option<Duration>,
     /// When a failed job is retried, given up and dead-lettered (every queue backend).
@@ -95,6 +105,8 @@ impl Default for ServiceConfig {
             max_queue_delay: Duration::from_secs(900),
             webhook_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
+            idempotency_ttl: Duration::from_secs(24 * 3600),
+            idempotency_reservation: Duration::from_secs(120),
             retention: Some(Duration::from_secs(30 * 24 * 3600)),
             queue: QueuePolicy::default(),
         }
