@@ -7,8 +7,8 @@ use anyhow::Context;
 use labrador_api::{Api, ApiConfig};
 use labrador_aws::lambda::{poll_until, run_job};
 use labrador_aws::{AwsAdapters, AwsConfig};
-use labrador_domain::ports::{QueueName, ReportStore};
-use labrador_domain::services::{ServiceConfig, Services};
+use labrador_domain::ports::ReportStore;
+use labrador_domain::services::{Pipeline, ServiceConfig, StepWorker};
 use labrador_http::{GuardPolicy, HttpWebhookSender};
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,11 +30,12 @@ pub async fn serve(args: ServeArgs, endpoint: &str) -> anyhow::Result<()> {
         GuardPolicy::PRODUCTION
     };
     let sender = HttpWebhookSender::new(policy).context("cannot build the webhook client")?;
-    let services = aws
-        .services()
-        .with_engine(Arc::new(crate::serve::build_engine()?))
-        .with_sender(Arc::new(sender))
-        .with_config(config);
+    let services = aws.services().with_config(config);
+    let steps = Pipeline::new(
+        services.clone(),
+        Arc::new(crate::serve::build_engine()?),
+        Arc::new(sender),
+    );
     let api_config = ApiConfig {
         webhook_guard: policy,
         ..ApiConfig::default()
@@ -50,15 +51,10 @@ pub async fn serve(args: ServeArgs, endpoint: &str) -> anyhow::Result<()> {
 
     let (shutdown, _) = watch::channel(false);
     let mut tasks = Vec::new();
-    for queue in [
-        QueueName::Extract,
-        QueueName::Standardize,
-        QueueName::Deliver,
-    ] {
+    for worker in steps.workers() {
         tasks.push(tokio::spawn(poll_queue(
             aws.clone(),
-            services.clone(),
-            queue,
+            worker.clone(),
             shutdown.subscribe(),
         )));
     }
@@ -87,12 +83,7 @@ pub async fn serve(args: ServeArgs, endpoint: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn poll_queue(
-    aws: AwsAdapters,
-    services: Services,
-    queue: QueueName,
-    shutdown: watch::Receiver<bool>,
-) {
-    let handler = |job, receives| run_job(&services, &aws.queue, queue, job, receives);
-    poll_until(&aws.queue, queue, POLL_WAIT, &handler, shutdown).await;
+async fn poll_queue(aws: AwsAdapters, worker: StepWorker, shutdown: watch::Receiver<bool>) {
+    let handler = |job, receives| run_job(&worker, &aws.queue, job, receives);
+    poll_until(&aws.queue, worker.queue(), POLL_WAIT, &handler, shutdown).await;
 }

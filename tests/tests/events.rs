@@ -81,8 +81,8 @@ async fn sample_events_run_through_the_handlers() {
         ("deliver-sqs.json", QueueName::Deliver),
     ] {
         let event = sqs(with_report_id(load(file), &id));
-        let services = &pipeline.services;
-        let job_handler = |job, receives| run_embedded(services, queue, job, receives);
+        let worker = pipeline.worker(queue);
+        let job_handler = |job, receives| run_embedded(worker, job, receives);
         let response = sqs_batch(event, &job_handler).await;
         assert!(
             response.batch_item_failures.is_empty(),
@@ -118,8 +118,8 @@ async fn sample_events_run_through_the_handlers() {
     bad.message_id = Some("bad".into());
     bad.body = Some("{\"not\": \"a job\"".into());
     event.records.insert(0, bad);
-    let services = &pipeline.services;
-    let job_handler = |job, receives| run_embedded(services, QueueName::Extract, job, receives);
+    let worker = pipeline.worker(QueueName::Extract);
+    let job_handler = |job, receives| run_embedded(worker, job, receives);
     let response = sqs_batch(event, &job_handler).await;
     let failed: Vec<_> = response
         .batch_item_failures

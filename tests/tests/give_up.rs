@@ -46,8 +46,9 @@ async fn exhausted_and_permanent_failures_end_the_report_as_failed() {
     pipeline.store.update(&record, expected).await.unwrap();
 
     for receive in 1..max {
-        let settlement = services
-            .process_job(QueueName::Extract, &job(&busy), receive)
+        let settlement = pipeline
+            .worker(QueueName::Extract)
+            .process_job(&job(&busy), receive)
             .await;
         assert!(
             matches!(settlement, Settlement::Retry { .. }),
@@ -56,8 +57,9 @@ async fn exhausted_and_permanent_failures_end_the_report_as_failed() {
         let record = pipeline.store.get(TENANT, &busy).await.unwrap().unwrap();
         assert_eq!(record.status, Status::Processing, "receive {receive}");
     }
-    let settlement = services
-        .process_job(QueueName::Extract, &job(&busy), max)
+    let settlement = pipeline
+        .worker(QueueName::Extract)
+        .process_job(&job(&busy), max)
         .await;
     assert!(
         matches!(settlement, Settlement::DeadLetter { .. }),
@@ -76,8 +78,9 @@ async fn exhausted_and_permanent_failures_end_the_report_as_failed() {
         .delete_prefix(&file_key(TENANT, &lost, 0))
         .await
         .unwrap();
-    let settlement = services
-        .process_job(QueueName::Extract, &job(&lost), 1)
+    let settlement = pipeline
+        .worker(QueueName::Extract)
+        .process_job(&job(&lost), 1)
         .await;
     assert!(
         matches!(settlement, Settlement::DeadLetter { .. }),
@@ -86,8 +89,9 @@ async fn exhausted_and_permanent_failures_end_the_report_as_failed() {
     let record = pipeline.store.get(TENANT, &lost).await.unwrap().unwrap();
     assert_eq!(record.status, Status::Failed);
     assert_eq!(
-        services
-            .process_job(QueueName::Extract, &job(&lost), 2)
+        pipeline
+            .worker(QueueName::Extract)
+            .process_job(&job(&lost), 2)
             .await,
         Settlement::Ack
     );
@@ -105,12 +109,16 @@ async fn exhausted_and_permanent_failures_end_the_report_as_failed() {
         ..job(&busy)
     };
     assert_eq!(
-        services.process_job(QueueName::Extract, &rerun, 1).await,
+        pipeline
+            .worker(QueueName::Extract)
+            .process_job(&rerun, 1)
+            .await,
         Settlement::Ack
     );
     assert_eq!(
-        services
-            .process_job(QueueName::Standardize, &rerun, 1)
+        pipeline
+            .worker(QueueName::Standardize)
+            .process_job(&rerun, 1)
             .await,
         Settlement::Ack
     );

@@ -12,6 +12,7 @@ use labrador_api::{Api, ApiConfig, hash_api_key};
 use labrador_aws::{AwsAdapters, AwsConfig};
 use labrador_devkit::MotoServer;
 use labrador_domain::ports::{QueueName, ReportStore};
+use labrador_domain::services::Pipeline;
 use labrador_engine::{Engine, EngineConfig};
 use labrador_http::{GuardPolicy, HttpWebhookSender};
 use std::sync::Arc;
@@ -30,10 +31,8 @@ async fn pdf_upload_to_signed_webhook_on_moto() {
     let engine = Engine::new(EngineConfig::new(labrador_tests::pdfium_lib()))
         .expect("libpdfium (infra/setup.sh)");
     let sender = HttpWebhookSender::new(GuardPolicy::LOCAL).unwrap();
-    let services = aws
-        .services()
-        .with_engine(Arc::new(engine))
-        .with_sender(Arc::new(sender));
+    let services = aws.services();
+    let steps = Pipeline::new(services.clone(), Arc::new(engine), Arc::new(sender));
     let api = Api::new(
         services.clone(),
         ApiConfig {
@@ -95,13 +94,13 @@ async fn pdf_upload_to_signed_webhook_on_moto() {
     let deadline = Instant::now() + Duration::from_secs(90);
     while receiver.received().is_empty() {
         assert!(Instant::now() < deadline, "no webhook within 90 s");
-        if drain_once(&aws, &services).await == 0 {
+        if drain_once(&aws, &steps).await == 0 {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
     // Let any stray duplicate show itself, then make sure the queues are empty.
     for _ in 0..3 {
-        drain_once(&aws, &services).await;
+        drain_once(&aws, &steps).await;
     }
     let hooks = receiver.received();
     assert_eq!(hooks.len(), 1, "exactly one webhook");

@@ -11,8 +11,9 @@ use labrador_api::{Api, ApiConfig, hash_api_key};
 use labrador_aws::{AwsAdapters, AwsConfig};
 use labrador_devkit::MotoServer;
 use labrador_domain::ports::ReportStore;
-use labrador_domain::services::ReportView;
+use labrador_domain::services::{Pipeline, ReportView};
 use labrador_engine::model::Status;
+use labrador_http::{GuardPolicy, HttpWebhookSender};
 use labrador_local::{LocalOptions, LocalPipeline};
 use labrador_tests::engine;
 use serde_json::json;
@@ -173,7 +174,12 @@ async fn presigned_s3_upload_starts_the_pipeline_by_bucket_notification_on_moto(
     aws.provision(&labrador_domain::services::QueuePolicy::default())
         .await
         .unwrap();
-    let services = aws.services().with_engine(engine());
+    let services = aws.services();
+    let steps = Pipeline::new(
+        services.clone(),
+        engine(),
+        std::sync::Arc::new(HttpWebhookSender::new(GuardPolicy::LOCAL).unwrap()),
+    );
     let api = Api::new(services.clone(), ApiConfig::default());
     aws.store
         .put_api_key_hash(&hash_api_key(API_KEY), "acme")
@@ -207,7 +213,7 @@ async fn presigned_s3_upload_starts_the_pipeline_by_bucket_notification_on_moto(
 
     let deadline = Instant::now() + Duration::from_secs(60);
     let report = loop {
-        drain_once(&aws, &services).await;
+        drain_once(&aws, &steps).await;
         let (status, _, report) =
             call(&api, "GET", &format!("/v1/lab-reports/{id}"), API_KEY, None).await;
         if status == 200 {

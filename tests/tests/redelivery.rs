@@ -72,16 +72,10 @@ async fn duplicate_messages_send_one_webhook() {
     let extract = take(&p, QueueName::Extract).await;
     assert_eq!(extract.len(), 1);
     let job = extract[0].job.clone();
-    p.services
-        .handle_job(QueueName::Extract, &job)
-        .await
-        .unwrap();
+    p.worker(QueueName::Extract).handle_job(&job).await.unwrap();
     let after_first = p.store.get("t1", &id).await.unwrap().unwrap();
     assert_eq!(after_first.status, Status::Processed);
-    p.services
-        .handle_job(QueueName::Extract, &job)
-        .await
-        .unwrap();
+    p.worker(QueueName::Extract).handle_job(&job).await.unwrap();
     let after_second = p.store.get("t1", &id).await.unwrap().unwrap();
     assert_eq!(after_second.status, Status::Processed);
     assert_eq!(
@@ -93,12 +87,12 @@ async fn duplicate_messages_send_one_webhook() {
     let std_jobs = take(&p, QueueName::Standardize).await;
     assert!(!std_jobs.is_empty());
     for j in &std_jobs {
-        p.services
-            .handle_job(QueueName::Standardize, &j.job)
+        p.worker(QueueName::Standardize)
+            .handle_job(&j.job)
             .await
             .unwrap();
-        p.services
-            .handle_job(QueueName::Standardize, &j.job)
+        p.worker(QueueName::Standardize)
+            .handle_job(&j.job)
             .await
             .unwrap();
     }
@@ -117,18 +111,18 @@ async fn duplicate_messages_send_one_webhook() {
     );
     let d = deliver[0].job.clone();
     let (a, b) = tokio::join!(
-        p.services.handle_job(QueueName::Deliver, &d),
-        p.services.handle_job(QueueName::Deliver, &d)
+        p.worker(QueueName::Deliver).handle_job(&d),
+        p.worker(QueueName::Deliver).handle_job(&d)
     );
     // One of them sent; the other found the attempt claimed (retriable) or done.
     assert!(a.is_ok() || b.is_ok());
     for j in &deliver {
-        p.services
-            .handle_job(QueueName::Deliver, &j.job)
+        p.worker(QueueName::Deliver)
+            .handle_job(&j.job)
             .await
             .unwrap();
     }
-    p.services.handle_job(QueueName::Deliver, &d).await.unwrap();
+    p.worker(QueueName::Deliver).handle_job(&d).await.unwrap();
 
     let hooks = receiver.wait_for(2, Duration::from_millis(500)).await;
     assert_eq!(hooks.len(), 1, "exactly one webhook was sent");
@@ -164,7 +158,7 @@ async fn duplicate_messages_send_one_webhook() {
         QueueName::Deliver,
     ] {
         for j in take(&p, q).await {
-            p.services.handle_job(q, &j.job).await.unwrap();
+            p.worker(q).handle_job(&j.job).await.unwrap();
         }
     }
     assert_eq!(receiver.requests().len(), 1);
@@ -182,12 +176,12 @@ async fn duplicate_messages_send_one_webhook() {
         .await;
     assert_eq!(re.status(), 202);
     for j in take(&p, QueueName::Deliver).await {
-        p.services
-            .handle_job(QueueName::Deliver, &j.job)
+        p.worker(QueueName::Deliver)
+            .handle_job(&j.job)
             .await
             .unwrap();
-        p.services
-            .handle_job(QueueName::Deliver, &j.job)
+        p.worker(QueueName::Deliver)
+            .handle_job(&j.job)
             .await
             .unwrap();
     }

@@ -8,8 +8,9 @@ use labrador_aws::lambda::{Disposition, run_job};
 use labrador_aws::{AwsAdapters, AwsConfig};
 use labrador_devkit::MotoServer;
 use labrador_domain::ports::{DeadLetterQueue, Job, QueueName};
-use labrador_domain::services::{RedriveSummary, Services};
+use labrador_domain::services::{Pipeline, RedriveSummary, Services};
 use labrador_engine::model::Status;
+use labrador_http::{GuardPolicy, HttpWebhookSender};
 use labrador_local::{LocalOptions, LocalPipeline};
 use labrador_tests::engine;
 use std::time::Duration;
@@ -92,7 +93,12 @@ async fn sqs_dead_letters_are_redriven_on_moto() {
     aws.provision(&labrador_domain::services::QueuePolicy::default())
         .await
         .unwrap();
-    let services = aws.services().with_engine(engine());
+    let services = aws.services();
+    let steps = Pipeline::new(
+        services.clone(),
+        engine(),
+        std::sync::Arc::new(HttpWebhookSender::new(GuardPolicy::LOCAL).unwrap()),
+    );
     let max = labrador_domain::services::MAX_RECEIVES;
 
     let held = create_report(&services, &sample_pdf()).await;
@@ -120,9 +126,8 @@ async fn sqs_dead_letters_are_redriven_on_moto() {
                 continue;
             };
             let disposition = run_job(
-                &services,
+                steps.worker(QueueName::Extract),
                 &aws.queue,
-                QueueName::Extract,
                 parsed,
                 message.receive_count,
             )

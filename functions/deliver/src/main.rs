@@ -3,8 +3,7 @@
 
 use labrador_aws::AwsAdapters;
 use labrador_aws::lambda::{LambdaError, init_tracing, run_queue};
-use labrador_domain::ports::QueueName;
-use labrador_domain::services::ServiceConfig;
+use labrador_domain::services::{QueueStep, ServiceConfig, StepWorker};
 use labrador_http::{GuardPolicy, HttpWebhookSender};
 use std::sync::Arc;
 
@@ -14,9 +13,7 @@ async fn main() -> Result<(), LambdaError> {
     let aws = AwsAdapters::from_env().await?;
     // Production guard: https only, no loopback/private/link-local destinations.
     let sender = HttpWebhookSender::new(GuardPolicy::PRODUCTION)?;
-    let services = aws
-        .services()
-        .with_config(ServiceConfig::from_env()?)
-        .with_sender(Arc::new(sender));
-    run_queue(services, aws.queue.clone(), QueueName::Deliver).await
+    let services = aws.services().with_config(ServiceConfig::from_env()?);
+    let worker = StepWorker::new(services, QueueStep::Deliver(Arc::new(sender)));
+    run_queue(worker, aws.queue.clone()).await
 }

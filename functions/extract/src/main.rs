@@ -3,8 +3,7 @@
 
 use labrador_aws::AwsAdapters;
 use labrador_aws::lambda::{LambdaError, init_tracing, run_queue};
-use labrador_domain::ports::QueueName;
-use labrador_domain::services::ServiceConfig;
+use labrador_domain::services::{QueueStep, ServiceConfig, StepWorker};
 use labrador_engine::{Engine, EngineConfig};
 use labrador_ocr::settings::EngineSettings;
 use std::sync::Arc;
@@ -27,9 +26,7 @@ async fn main() -> Result<(), LambdaError> {
     init_tracing();
     let aws = AwsAdapters::from_env().await?;
     let engine = build_engine()?;
-    let services = aws
-        .services()
-        .with_config(ServiceConfig::from_env()?)
-        .with_engine(Arc::new(engine));
-    run_queue(services, aws.queue.clone(), QueueName::Extract).await
+    let services = aws.services().with_config(ServiceConfig::from_env()?);
+    let worker = StepWorker::new(services, QueueStep::Extract(Arc::new(engine)));
+    run_queue(worker, aws.queue.clone()).await
 }

@@ -7,7 +7,7 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use labrador_api::{Api, ApiConfig, Problem};
 use labrador_domain::ports::{JobQueue, QueueName, ReportStore, WebhookSender};
-use labrador_domain::services::{ReportEngine, ServiceConfig, Services};
+use labrador_domain::services::{Pipeline, ReportEngine, ServiceConfig, Services, StepWorker};
 use labrador_http::{GuardPolicy, HttpWebhookSender};
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -57,6 +57,8 @@ pub enum RunnerError {
 /// The local pipeline. Workers run once [`LocalPipeline::start_workers`] is called.
 pub struct LocalPipeline {
     pub services: Services,
+    /// The three step workers over `services`.
+    pub steps: Pipeline,
     pub api: Api,
     pub queue: SqliteQueue,
     pub store: Arc<SqliteReportStore>,
@@ -93,13 +95,13 @@ impl LocalPipeline {
             store.clone() as Arc<dyn ReportStore>,
             Arc::new(queue.clone()) as Arc<dyn JobQueue>,
         )
-        .with_engine(engine)
-        .with_sender(sender)
         .with_config(options.services.clone());
+        let steps = Pipeline::new(services.clone(), engine, sender);
         let api = Api::new(services.clone(), options.api.clone());
         let (shutdown, _) = watch::channel(false);
         Ok(LocalPipeline {
             services,
+            steps,
             api,
             queue,
             store,
@@ -115,17 +117,13 @@ impl LocalPipeline {
 
     /// Starts the queue workers as tokio tasks.
     pub fn start_workers(&mut self) {
-        let queues = [
-            QueueName::Extract,
-            QueueName::Standardize,
-            QueueName::Deliver,
-        ];
-        for (q, n) in queues.into_iter().zip(self.options.workers) {
+        let workers: Vec<StepWorker> = self.steps.workers().into_iter().cloned().collect();
+        for (worker, n) in workers.into_iter().zip(self.options.workers) {
+            let q = worker.queue();
             for _ in 0..n {
                 self.tasks.push(tokio::spawn(run_worker(
-                    self.services.clone(),
+                    worker.clone(),
                     self.queue.clone(),
-                    q,
                     self.options.worker.clone(),
                     self.queue.waker(q),
                     self.shutdown.subscribe(),
@@ -166,6 +164,11 @@ impl LocalPipeline {
             .put_api_key_hash(&labrador_api::hash_api_key(key), tenant)
             .await?;
         Ok(())
+    }
+
+    /// The worker of `queue` (tests run single jobs through it).
+    pub fn worker(&self, queue: QueueName) -> &StepWorker {
+        self.steps.worker(queue)
     }
 
     /// Stops workers and the server and waits for them.

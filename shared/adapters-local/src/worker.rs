@@ -1,9 +1,8 @@
-//! In-process queue workers: poll the SQLite queue, run the job through the services, and carry
-//! out their settlement (ack, retry after the policy's backoff, dead-letter).
+//! In-process queue workers: poll the SQLite queue, run the job through its step worker, and
+//! carry out its settlement (ack, retry after the policy's backoff, dead-letter).
 
 use crate::queue::SqliteQueue;
-use labrador_domain::ports::QueueName;
-use labrador_domain::services::{Services, Settlement};
+use labrador_domain::services::{Settlement, StepWorker};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Notify, watch};
@@ -25,15 +24,15 @@ impl Default for WorkerConfig {
     }
 }
 
-/// Runs one worker on `queue` until `shutdown` turns true.
+/// Runs `worker` on its queue until `shutdown` turns true.
 pub async fn run_worker(
-    services: Services,
+    worker: StepWorker,
     queue: SqliteQueue,
-    name: QueueName,
     config: WorkerConfig,
     wake: Arc<Notify>,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let name = worker.queue();
     loop {
         if *shutdown.borrow() {
             return;
@@ -53,7 +52,7 @@ pub async fn run_worker(
             }
             continue;
         };
-        let settled = match services.process_job(name, &rj.job, rj.receives).await {
+        let settled = match worker.process_job(&rj.job, rj.receives).await {
             Settlement::Ack => queue.ack(&rj).await,
             Settlement::Retry { after, reason } => queue.nack(&rj, after, &reason).await,
             Settlement::DeadLetter { reason } => queue.dead_letter(&rj, &reason).await,

@@ -79,18 +79,13 @@ pub async fn upload_pdf_json(api: &Api, api_key: &str, pdf: &[u8]) -> String {
 /// through the queue Lambdas' handler. How many messages were handled.
 pub async fn drain_once(
     aws: &labrador_aws::AwsAdapters,
-    services: &labrador_domain::services::Services,
+    steps: &labrador_domain::services::Pipeline,
 ) -> usize {
-    use labrador_domain::ports::QueueName;
     let mut handled = 0;
-    for queue in [
-        QueueName::Extract,
-        QueueName::Standardize,
-        QueueName::Deliver,
-    ] {
-        let handler = |job, receives| {
-            labrador_aws::lambda::run_job(services, &aws.queue, queue, job, receives)
-        };
+    for worker in steps.workers() {
+        let handler =
+            |job, receives| labrador_aws::lambda::run_job(worker, &aws.queue, job, receives);
+        let queue = worker.queue();
         handled +=
             labrador_aws::lambda::poll_once(&aws.queue, queue, std::time::Duration::ZERO, &handler)
                 .await
@@ -102,13 +97,12 @@ pub async fn drain_once(
 /// A queue job on services over the embedded adapters, settled as an SQS batch item would be:
 /// acknowledged or left for a retry (there is no dead-letter queue to move it to).
 pub async fn run_embedded(
-    services: &labrador_domain::services::Services,
-    queue: labrador_domain::ports::QueueName,
+    worker: &labrador_domain::services::StepWorker,
     job: labrador_domain::ports::Job,
     receives: u32,
 ) -> labrador_aws::lambda::Disposition {
     use labrador_aws::lambda::Disposition;
-    match services.process_job(queue, &job, receives).await {
+    match worker.process_job(&job, receives).await {
         labrador_domain::services::Settlement::Ack => Disposition::Done,
         _ => Disposition::Retry,
     }

@@ -1,7 +1,6 @@
 //! Glue the five Lambda functions share, kept here so each `main.rs` stays a few lines and the
 //! handlers are testable without the Lambda runtime.
 
-pub mod engine;
 pub mod http;
 pub mod logging;
 pub mod poll;
@@ -9,7 +8,6 @@ pub mod sqs;
 pub mod worker;
 
 pub use self::http::{handle_http, run_http};
-pub use engine::StandardizeOnly;
 pub use logging::init_tracing;
 pub use poll::{poll_once, poll_until};
 pub use sqs::{Disposition, run_sqs, sqs_batch};

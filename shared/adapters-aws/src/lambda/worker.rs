@@ -1,24 +1,24 @@
-//! The queue functions' job runner: the services decide a message's fate
-//! ([`Services::process_job`]); this carries it out on SQS.
+//! The queue functions' job runner: the worker decides a message's fate
+//! ([`StepWorker::process_job`]); this carries it out on SQS.
 
 use super::sqs::{Disposition, run_sqs};
 use crate::sqs::SqsJobQueue;
-use labrador_domain::ports::{Job, QueueName};
-use labrador_domain::services::{Services, Settlement};
+use labrador_domain::ports::Job;
+use labrador_domain::services::{Settlement, StepWorker};
 use std::sync::Arc;
 
-/// Runs one job of `queue` and carries out its settlement: an acknowledged job is deleted; a
+/// Runs one job of the worker's queue and carries out its settlement: an acknowledged job is deleted; a
 /// retry leaves the message for SQS to hand out again after the queue's visibility timeout; a
 /// given-up job is moved to the dead-letter queue at once (if that move fails, the message is
 /// retried and SQS moves it after `maxReceiveCount` receives).
 pub async fn run_job(
-    services: &Services,
+    worker: &StepWorker,
     sqs: &SqsJobQueue,
-    queue: QueueName,
     job: Job,
     receive_count: u32,
 ) -> Disposition {
-    match services.process_job(queue, &job, receive_count).await {
+    let queue = worker.queue();
+    match worker.process_job(&job, receive_count).await {
         Settlement::Ack => Disposition::Done,
         Settlement::Retry { .. } => Disposition::Retry,
         Settlement::DeadLetter { .. } => match sqs.send_dead(queue, &job).await {
@@ -38,17 +38,13 @@ pub async fn run_job(
 }
 
 /// The Lambda runtime loop of a queue function.
-pub async fn run_queue(
-    services: Services,
-    sqs: SqsJobQueue,
-    queue: QueueName,
-) -> Result<(), lambda_runtime::Error> {
-    let shared = Arc::new((services, sqs));
+pub async fn run_queue(worker: StepWorker, sqs: SqsJobQueue) -> Result<(), lambda_runtime::Error> {
+    let shared = Arc::new((worker, sqs));
     run_sqs(move |job, receive_count| {
         let shared = shared.clone();
         async move {
-            let (services, sqs) = &*shared;
-            Box::pin(run_job(services, sqs, queue, job, receive_count)).await
+            let (worker, sqs) = &*shared;
+            Box::pin(run_job(worker, sqs, job, receive_count)).await
         }
     })
     .await

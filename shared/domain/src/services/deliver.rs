@@ -3,7 +3,7 @@
 //! so a redelivered message never sends a second, different webhook.
 
 use super::{JobError, Services, keys};
-use crate::ports::{Job, OutgoingWebhook, QueueName, SendError};
+use crate::ports::{Job, OutgoingWebhook, QueueName, SendError, WebhookSender};
 use crate::record::{DeliveryAttempt, DeliveryPhase, ReportRecord};
 use crate::status;
 use crate::webhook::{AttemptOutcome, EventType, WebhookEvent, classify_status, signature_headers};
@@ -49,7 +49,11 @@ impl Services {
         }
     }
 
-    pub(crate) async fn run_deliver(&self, job: &Job) -> Result<(), JobError> {
+    pub(crate) async fn run_deliver(
+        &self,
+        job: &Job,
+        sender: &dyn WebhookSender,
+    ) -> Result<(), JobError> {
         let Some(mut record) = self.record_for(job).await? else {
             return Ok(());
         };
@@ -77,11 +81,6 @@ impl Services {
             .await?;
             return Ok(());
         };
-        let sender = self
-            .sender
-            .clone()
-            .ok_or_else(|| JobError::Permanent("no webhook sender configured".into()))?;
-
         // Claim the attempt.
         let expected = record.version;
         let now = self.now_text();

@@ -1,11 +1,12 @@
 //! The extract step: queued → processing (extracting) → processed, or rejected / failed.
 
-use super::{JobError, Services, keys};
+use super::{JobError, ReportEngine, Services, keys};
 use crate::ports::{Job, QueueName};
 use crate::record::ReportRecord;
 use crate::status;
 use bytes::Bytes;
 use labrador_engine::model::{Extraction, InputFile, ReportError, Status};
+use std::sync::Arc;
 use std::time::Duration;
 
 impl Services {
@@ -16,7 +17,11 @@ impl Services {
         Ok(record.filter(|r| r.run == job.run))
     }
 
-    pub(crate) async fn run_extract(&self, job: &Job) -> Result<(), JobError> {
+    pub(crate) async fn run_extract(
+        &self,
+        job: &Job,
+        engine: Arc<dyn ReportEngine>,
+    ) -> Result<(), JobError> {
         let Some(mut record) = self.record_for(job).await? else {
             return Ok(());
         };
@@ -36,11 +41,6 @@ impl Services {
             }
             _ => return Ok(()),
         }
-        let engine = self
-            .engine
-            .clone()
-            .ok_or_else(|| JobError::Permanent("no engine configured".into()))?;
-
         // Claim.
         let expected = record.version;
         let now = self.now_text();

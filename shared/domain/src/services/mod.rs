@@ -1,6 +1,6 @@
 //! The step services of the pipeline, written against the ports. Both the Lambda functions and
 //! the local runner call them: [`Services::accept_upload`] for the upload, and
-//! [`Services::handle_job`] for every queue message.
+//! [`StepWorker::process_job`] for every queue message.
 //!
 //! Every step is idempotent: it reads the record, checks status and run, and claims its work
 //! with a conditional update (optimistic version) before it acts. A second delivery of the same
@@ -18,6 +18,7 @@ mod redrive;
 mod report;
 mod settle;
 mod standardize;
+mod steps;
 mod upload;
 
 pub use endpoints::{EndpointChange, EndpointSettings};
@@ -32,28 +33,21 @@ pub use presigned::{AWAITING_UPLOAD, DeclaredFile, PresignedUploadRequest, Uploa
 pub use redrive::{RedriveSummary, Redriven};
 pub use report::report_from_record;
 pub use settle::{Decision, MAX_RECEIVES, QueuePolicy, Settlement, settle};
+pub use steps::{Pipeline, QueueStep, StepWorker};
 pub use upload::{UploadError, UploadFile, UploadRequest};
 
 use crate::ports::{
     BlobStore, Clock, Job, JobQueue, QueueError, QueueName, ReportStore, StoreError, SystemClock,
-    WebhookSender,
 };
 use crate::webhook::RetryPolicy;
-use labrador_engine::model::{Extraction, InputFile, StandardizedReport};
+use labrador_engine::model::{Extraction, InputFile};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The engine as the services see it: extraction (blocking, CPU-bound; run on a blocking
-/// thread) and standardization.
+/// The document reader as the extract step sees it (blocking, CPU-bound; run on a blocking
+/// thread). Standardization needs no port: it is the engine's pure function.
 pub trait ReportEngine: Send + Sync + 'static {
     fn extract(&self, files: &[InputFile<'_>]) -> Extraction;
-
-    fn standardize(&self, extraction: &Extraction) -> StandardizedReport {
-        labrador_engine::standardize::standardize(
-            extraction,
-            &labrador_engine::standardize::StandardizeOptions::default(),
-        )
-    }
 }
 
 /// Limits and timings. Defaults follow DESIGN.md.
@@ -201,13 +195,12 @@ pub struct Services {
     pub store: Arc<dyn ReportStore>,
     pub queue: Arc<dyn JobQueue>,
     pub clock: Arc<dyn Clock>,
-    pub engine: Option<Arc<dyn ReportEngine>>,
-    pub sender: Option<Arc<dyn WebhookSender>>,
     pub config: ServiceConfig,
 }
 
 impl Services {
-    /// Services for the upload and results paths; add the engine and the sender for the workers.
+    /// Services over the storage and queue ports; a queue worker adds its step's capability
+    /// ([`StepWorker`]).
     pub fn new(
         blobs: Arc<dyn BlobStore>,
         store: Arc<dyn ReportStore>,
@@ -218,20 +211,8 @@ impl Services {
             store,
             queue,
             clock: Arc::new(SystemClock),
-            engine: None,
-            sender: None,
             config: ServiceConfig::default(),
         }
-    }
-
-    pub fn with_engine(mut self, engine: Arc<dyn ReportEngine>) -> Self {
-        self.engine = Some(engine);
-        self
-    }
-
-    pub fn with_sender(mut self, sender: Arc<dyn WebhookSender>) -> Self {
-        self.sender = Some(sender);
-        self
     }
 
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
@@ -242,33 +223,6 @@ impl Services {
     pub fn with_config(mut self, config: ServiceConfig) -> Self {
         self.config = config;
         self
-    }
-
-    /// The single entry point for queue messages (Lambda handlers and local workers).
-    pub async fn handle_job(&self, queue: QueueName, job: &Job) -> Result<(), JobError> {
-        if let Some(nb) = job.not_before.as_deref()
-            && let Ok(at) = chrono::DateTime::parse_from_rfc3339(nb)
-        {
-            let now = self.clock.now();
-            let at = at.with_timezone(&chrono::Utc);
-            if at > now {
-                // A delay longer than the queue allows: send it on for the rest of the wait.
-                let wait = (at - now).to_std().unwrap_or_default();
-                self.queue
-                    .send(queue, job, wait.min(self.config.max_queue_delay))
-                    .await?;
-                return Ok(());
-            }
-        }
-        match queue {
-            QueueName::Extract if job.upload_arrived => {
-                self.complete_presigned_upload(&job.tenant, &job.report_id)
-                    .await
-            }
-            QueueName::Extract => self.run_extract(job).await,
-            QueueName::Standardize => self.run_standardize(job).await,
-            QueueName::Deliver => self.run_deliver(job).await,
-        }
     }
 
     /// Sends `job` after `delay`, chaining when the delay exceeds what the queue allows.

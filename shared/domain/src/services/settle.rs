@@ -2,10 +2,10 @@
 //! succeeded is acknowledged, a retriable failure comes back after a backoff, and a job that
 //! failed for good or on its last receive is given up (its report ends `failed`) and its message
 //! dead-lettered. The SQS Lambdas, the SQS pollers of `labrador serve --aws-endpoint` and the
-//! embedded workers all run [`Services::process_job`] and only carry out its answer.
+//! embedded workers all run [`StepWorker::process_job`] and only carry out its answer.
 
-use super::{JobError, Services};
-use crate::ports::{Job, QueueName};
+use super::{JobError, StepWorker};
+use crate::ports::Job;
 use futures_util::FutureExt;
 use std::panic::AssertUnwindSafe;
 use std::time::Duration;
@@ -75,13 +75,14 @@ pub enum Settlement {
     DeadLetter { reason: String },
 }
 
-impl Services {
+impl StepWorker {
     /// Runs a received job, contains a panic in it, and settles the message by the queue policy.
     /// A give-up that cannot be written is retried like any transient failure, so a report
     /// never stays `processing` because its failure could not be recorded.
-    pub async fn process_job(&self, queue: QueueName, job: &Job, receives: u32) -> Settlement {
+    pub async fn process_job(&self, job: &Job, receives: u32) -> Settlement {
+        let queue = self.queue();
         // Boxed: the step futures are deep, and every queue main would otherwise nest them again.
-        let outcome = AssertUnwindSafe(Box::pin(self.handle_job(queue, job)))
+        let outcome = AssertUnwindSafe(Box::pin(self.handle_job(job)))
             .catch_unwind()
             .await
             .unwrap_or_else(|_| Err(JobError::Retriable("the step panicked".into())));
@@ -96,7 +97,7 @@ impl Services {
                 "job failed"
             );
         }
-        let policy = &self.config.queue;
+        let policy = &self.services.config.queue;
         let reason = || {
             outcome
                 .as_ref()
@@ -110,7 +111,7 @@ impl Services {
                 after,
                 reason: reason(),
             },
-            Decision::GiveUp => match self.give_up(queue, job).await {
+            Decision::GiveUp => match self.services.give_up(queue, job).await {
                 Ok(gave_up) => {
                     tracing::error!(
                         tenant = job.tenant,

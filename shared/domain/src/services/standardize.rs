@@ -5,6 +5,7 @@ use super::{JobError, Services, keys};
 use crate::ports::Job;
 use crate::status;
 use labrador_engine::model::{Extraction, Status};
+use labrador_engine::standardize::{self, StandardizeOptions};
 
 impl Services {
     pub(crate) async fn run_standardize(&self, job: &Job) -> Result<(), JobError> {
@@ -24,11 +25,6 @@ impl Services {
             Status::Standardized => return self.after_outcome(&record).await,
             _ => return Ok(()),
         }
-        let engine = self
-            .engine
-            .clone()
-            .ok_or_else(|| JobError::Permanent("no engine configured".into()))?;
-
         let expected = record.version;
         let now = self.now_text();
         if record.status == Status::Processed {
@@ -64,7 +60,10 @@ impl Services {
                     .await;
             }
         };
-        let result = tokio::task::spawn_blocking(move || engine.standardize(&extraction)).await;
+        let result = tokio::task::spawn_blocking(move || {
+            standardize::standardize(&extraction, &StandardizeOptions::default())
+        })
+        .await;
         let standardized = match result {
             Ok(s) => s,
             Err(_) => {
