@@ -3,11 +3,12 @@
 //! so a redelivered message never sends a second, different webhook.
 
 use super::{JobError, Services, keys};
-use crate::ports::{Job, OutgoingWebhook, QueueName, SendError, WebhookSender};
-use crate::record::{DeliveryAttempt, DeliveryPhase, ReportRecord};
+use crate::ports::{Job, OutgoingWebhook, QueueName, SendError, WebhookResponse, WebhookSender};
+use crate::record::{DeliveryAttempt, DeliveryPhase, ReportRecord, WebhookEndpoint};
 use crate::status;
 use crate::webhook::{AttemptOutcome, EventType, WebhookEvent, classify_status, signature_headers};
 use labrador_engine::model::{Report, Status};
+use std::time::Duration;
 
 enum Step {
     /// Nothing to do (stale or finished).
@@ -81,11 +82,26 @@ impl Services {
             .await?;
             return Ok(());
         };
+        let now = self.claim_attempt(&mut record, job).await?;
+        let request = self.signed_webhook(&record, &endpoint).await?;
+        let result = sender.send(&request).await;
+        let (outcome, retry_after, error) = self.log_attempt(&record, job, now, &result).await;
+        self.after_attempt(record, job, &endpoint, outcome, retry_after, error)
+            .await
+    }
+
+    /// Claims the job's attempt on the record (the report becomes `delivering` on its first);
+    /// the claim's time.
+    async fn claim_attempt(
+        &self,
+        record: &mut ReportRecord,
+        job: &Job,
+    ) -> Result<String, JobError> {
         // Claim the attempt.
         let expected = record.version;
         let now = self.now_text();
         if record.status == Status::Standardized {
-            status::transition(&mut record, Status::Delivering, "delivering", &now)
+            status::transition(record, Status::Delivering, "delivering", &now)
                 .map_err(|e| JobError::Permanent(e.to_string()))?;
         }
         let d = record.delivery.as_mut().expect("checked by delivery_step");
@@ -94,9 +110,18 @@ impl Services {
         d.claimed_at = Some(now.clone());
         record.delivery_attempts = job.attempt;
         record.version = expected + 1;
-        self.store.update(&record, expected).await?;
+        self.store.update(record, expected).await?;
 
-        let d = record.delivery.clone().expect("set above");
+        Ok(now)
+    }
+
+    /// The run's event, signed with the endpoint's secrets.
+    async fn signed_webhook(
+        &self,
+        record: &ReportRecord,
+        endpoint: &WebhookEndpoint,
+    ) -> Result<OutgoingWebhook, JobError> {
+        let d = record.delivery.clone().expect("claimed by claim_attempt");
         let report_bytes = self
             .blobs
             .get(&keys::report_key(&record.tenant, &record.id))
@@ -120,14 +145,25 @@ impl Services {
         if let Some(auth) = &endpoint.authorization {
             headers.push(("authorization".into(), auth.clone()));
         }
-        let request = OutgoingWebhook {
+        Ok(OutgoingWebhook {
             url: endpoint.url.clone(),
             headers,
             body: body.into(),
             timeout: self.config.webhook_timeout,
-        };
-        let result = sender.send(&request).await;
+        })
+    }
 
+    /// Appends the attempt to the delivery log (a failed write is logged: the attempt happened)
+    /// and reads its result: the outcome (`None`: the destination is refused for good), the
+    /// receiver's `Retry-After`, and the error to record.
+    async fn log_attempt(
+        &self,
+        record: &ReportRecord,
+        job: &Job,
+        now: String,
+        result: &Result<WebhookResponse, SendError>,
+    ) -> (Option<AttemptOutcome>, Option<Duration>, Option<String>) {
+        let d = record.delivery.as_ref().expect("claimed by claim_attempt");
         let mut attempt_log = DeliveryAttempt {
             event_id: d.event_id.clone(),
             attempt: job.attempt,
@@ -137,7 +173,7 @@ impl Services {
             error: None,
             response: None,
         };
-        let (outcome, retry_after, error) = match &result {
+        let (outcome, retry_after, error) = match result {
             Ok(resp) => {
                 attempt_log.status_code = Some(resp.status);
                 attempt_log.duration_ms = resp.duration.as_millis() as u64;
@@ -161,6 +197,19 @@ impl Services {
             tracing::warn!(report = %record.id, "attempt log write failed: {e}");
         }
 
+        (outcome, retry_after, error)
+    }
+
+    /// Ends the delivery, or schedules the next attempt, by the attempt's outcome.
+    async fn after_attempt(
+        &self,
+        record: ReportRecord,
+        job: &Job,
+        endpoint: &WebhookEndpoint,
+        outcome: Option<AttemptOutcome>,
+        retry_after: Option<Duration>,
+        error: Option<String>,
+    ) -> Result<(), JobError> {
         match outcome {
             Some(AttemptOutcome::Delivered) => {
                 self.finish_delivery(record, DeliveryPhase::Delivered, None)

@@ -2,21 +2,12 @@
 
 use super::{JobError, ReportEngine, Services, keys};
 use crate::ports::{Job, QueueName};
-use crate::record::ReportRecord;
 use crate::status;
 use bytes::Bytes;
-use labrador_engine::model::{Extraction, InputFile, ReportError, Status};
+use labrador_engine::model::{Extraction, InputFile, Status};
 use std::sync::Arc;
-use std::time::Duration;
 
 impl Services {
-    /// The record a job is about, or `None` when the job is stale (record deleted, or a newer
-    /// run started by reprocessing).
-    pub(crate) async fn record_for(&self, job: &Job) -> Result<Option<ReportRecord>, JobError> {
-        let record = self.store.get(&job.tenant, &job.report_id).await?;
-        Ok(record.filter(|r| r.run == job.run))
-    }
-
     pub(crate) async fn run_extract(
         &self,
         job: &Job,
@@ -120,43 +111,5 @@ impl Services {
         record.version = expected + 1;
         self.store.update(&record, expected).await?;
         self.send_next(QueueName::Standardize, &record).await
-    }
-
-    pub(crate) async fn send_next(
-        &self,
-        queue: QueueName,
-        record: &ReportRecord,
-    ) -> Result<(), JobError> {
-        let job = Job {
-            tenant: record.tenant.clone(),
-            report_id: record.id.clone(),
-            run: record.run,
-            ..Job::default()
-        };
-        self.queue.send(queue, &job, Duration::ZERO).await?;
-        Ok(())
-    }
-
-    /// Ends the run as `failed` with an error, and announces it.
-    pub(crate) async fn fail(
-        &self,
-        mut record: ReportRecord,
-        code: &str,
-        message: &str,
-        retriable: bool,
-    ) -> Result<(), JobError> {
-        let expected = record.version;
-        record.error = Some(ReportError {
-            code: code.to_string(),
-            message: message.to_string(),
-            retriable,
-        });
-        status::transition(&mut record, Status::Failed, code, &self.now_text())
-            .map_err(|e| JobError::Permanent(e.to_string()))?;
-        self.write_outcome(&mut record, None, Status::Failed)
-            .await?;
-        record.version = expected + 1;
-        self.store.update(&record, expected).await?;
-        self.after_outcome(&record).await
     }
 }

@@ -14,6 +14,7 @@ mod idempotency;
 mod keys;
 mod manage;
 mod presigned;
+mod progress;
 mod redrive;
 mod report;
 mod settle;
