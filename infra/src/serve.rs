@@ -170,7 +170,7 @@ pub fn api_key(args: ApiKeyArgs) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        use labrador_domain::ports::ReportStore;
+        use labrador_domain::ports::ApiKeyStore;
         let key = labrador_api::generate_api_key();
         let hash = labrador_api::hash_api_key(&key);
         match target.adapters().await? {

@@ -7,7 +7,7 @@ use anyhow::Context;
 use labrador_api::{Api, ApiConfig};
 use labrador_aws::lambda::{poll_until, run_job};
 use labrador_aws::{AwsAdapters, AwsConfig};
-use labrador_domain::ports::ReportStore;
+use labrador_domain::ports::ApiKeyStore;
 use labrador_domain::services::{Pipeline, ServiceConfig, StepWorker};
 use labrador_http::{GuardPolicy, HttpWebhookSender};
 use std::sync::Arc;

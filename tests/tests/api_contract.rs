@@ -4,7 +4,7 @@
 
 use bytes::Bytes;
 use labrador_api::{Api, ApiConfig, OPENAPI_YAML, ROUTES, hash_api_key};
-use labrador_domain::ports::ReportStore;
+use labrador_domain::ports::ApiKeyStore;
 use labrador_domain::services::Services;
 use labrador_http::GuardPolicy;
 use labrador_local::{Db, FsBlobStore, SqliteQueue, SqliteReportStore};

@@ -5,7 +5,7 @@
 
 mod aws_support;
 
-use labrador_domain::ports::{Job, QueueName, ReportStore};
+use labrador_domain::ports::{Job, QueueName, RecordStore};
 use labrador_domain::services::{GaveUp, Settlement, file_key};
 use labrador_engine::model::Status;
 use labrador_local::{LocalOptions, LocalPipeline};

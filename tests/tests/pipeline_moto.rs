@@ -11,7 +11,7 @@ use base64::Engine as _;
 use labrador_api::{Api, ApiConfig, hash_api_key};
 use labrador_aws::{AwsAdapters, AwsConfig};
 use labrador_devkit::MotoServer;
-use labrador_domain::ports::{QueueName, ReportStore};
+use labrador_domain::ports::{ApiKeyStore, QueueName, RecordStore};
 use labrador_domain::services::Pipeline;
 use labrador_engine::{Engine, EngineConfig};
 use labrador_http::{GuardPolicy, HttpWebhookSender};

@@ -10,7 +10,7 @@ use bytes::Bytes;
 use labrador_api::{Api, ApiConfig, hash_api_key};
 use labrador_aws::{AwsAdapters, AwsConfig};
 use labrador_devkit::MotoServer;
-use labrador_domain::ports::ReportStore;
+use labrador_domain::ports::ApiKeyStore;
 use labrador_domain::services::{Pipeline, ReportView};
 use labrador_engine::model::Status;
 use labrador_http::{GuardPolicy, HttpWebhookSender};

@@ -1,7 +1,7 @@
 //! At-least-once delivery: the same extract and deliver messages handled twice (and
 //! concurrently) give one webhook id, one sent webhook and a consistent record.
 
-use labrador_domain::ports::{QueueName, ReportStore};
+use labrador_domain::ports::{DeliveryLog, QueueName, RecordStore};
 use labrador_domain::record::DeliveryPhase;
 use labrador_engine::model::Status;
 use labrador_local::{LocalOptions, LocalPipeline, ReceivedJob};

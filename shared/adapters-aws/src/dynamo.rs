@@ -7,7 +7,10 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::AttributeValue;
 use labrador_domain::engine::model::Status;
-use labrador_domain::ports::{ListFilter, ListPage, ReportStore, StoreError, StoreResult};
+use labrador_domain::ports::{
+    ApiKeyStore, DeliveryLog, EndpointStore, IdempotencyStore, ListFilter, ListPage, RecordStore,
+    StoreError, StoreResult,
+};
 use labrador_domain::record::{
     DeliveryAttempt, IdempotentResponse, ReportId, ReportRecord, TenantId, WebhookEndpoint,
 };
@@ -275,7 +278,7 @@ impl DynamoReportStore {
 }
 
 #[async_trait]
-impl ReportStore for DynamoReportStore {
+impl RecordStore for DynamoReportStore {
     async fn create(&self, record: &ReportRecord) -> StoreResult<()> {
         let result = self
             .client
@@ -373,7 +376,10 @@ impl ReportStore for DynamoReportStore {
         }
         Ok(None)
     }
+}
 
+#[async_trait]
+impl IdempotencyStore for DynamoReportStore {
     async fn put_idempotent(&self, response: &IdempotentResponse) -> StoreResult<()> {
         let item = idempotency_item(response)?;
         // TTL deletion lags: an expired key is free again.
@@ -418,7 +424,10 @@ impl ReportStore for DynamoReportStore {
         let response: IdempotentResponse = from_item(&item)?;
         Ok((response.expires_at >= unix_now()).then_some(response))
     }
+}
 
+#[async_trait]
+impl ApiKeyStore for DynamoReportStore {
     async fn tenant_for_api_key_hash(&self, key_hash: &str) -> StoreResult<Option<TenantId>> {
         let item = self
             .get_item(keys::api_key_pk(key_hash), keys::API_KEY_SK.into())
@@ -434,7 +443,10 @@ impl ReportStore for DynamoReportStore {
         ]))
         .await
     }
+}
 
+#[async_trait]
+impl EndpointStore for DynamoReportStore {
     async fn get_endpoint(&self, tenant: &str) -> StoreResult<Option<WebhookEndpoint>> {
         self.get_item(keys::tenant_pk(tenant), keys::ENDPOINT_SK.into())
             .await?
@@ -455,7 +467,10 @@ impl ReportStore for DynamoReportStore {
         self.delete_item(keys::tenant_pk(tenant), keys::ENDPOINT_SK.into())
             .await
     }
+}
 
+#[async_trait]
+impl DeliveryLog for DynamoReportStore {
     async fn append_delivery_attempt(
         &self,
         tenant: &str,

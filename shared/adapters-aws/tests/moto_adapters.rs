@@ -6,7 +6,8 @@ use labrador_aws::{AwsAdapters, AwsConfig};
 use labrador_devkit::MotoServer;
 use labrador_domain::engine::model::Status;
 use labrador_domain::ports::{
-    BlobStore, Job, JobQueue, ListFilter, QueueName, ReportStore, StoreError,
+    ApiKeyStore, BlobStore, DeliveryLog, EndpointStore, IdempotencyStore, Job, JobQueue,
+    ListFilter, QueueName, RecordStore, StoreError,
 };
 use labrador_domain::record::{DeliveryAttempt, IdempotentResponse, ReportRecord, WebhookEndpoint};
 use std::time::Duration;

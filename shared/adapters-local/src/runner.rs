@@ -6,7 +6,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use labrador_api::{Api, ApiConfig, Problem};
-use labrador_domain::ports::{JobQueue, QueueName, ReportStore, WebhookSender};
+use labrador_domain::ports::{ApiKeyStore, JobQueue, QueueName, ReportStore, WebhookSender};
 use labrador_domain::services::{Pipeline, ReportEngine, ServiceConfig, Services, StepWorker};
 use labrador_http::{GuardPolicy, HttpWebhookSender};
 use std::convert::Infallible;

@@ -3,7 +3,10 @@
 
 use crate::db::{Db, db_err, json_err};
 use async_trait::async_trait;
-use labrador_domain::ports::{ListFilter, ListPage, ReportStore, StoreError, StoreResult};
+use labrador_domain::ports::{
+    ApiKeyStore, DeliveryLog, EndpointStore, IdempotencyStore, ListFilter, ListPage, RecordStore,
+    StoreError, StoreResult,
+};
 use labrador_domain::record::{
     DeliveryAttempt, IdempotentResponse, ReportId, ReportRecord, TenantId, WebhookEndpoint,
 };
@@ -53,7 +56,7 @@ fn hex_decode(s: &str) -> Option<Vec<u8>> {
 }
 
 #[async_trait]
-impl ReportStore for SqliteReportStore {
+impl RecordStore for SqliteReportStore {
     async fn create(&self, record: &ReportRecord) -> StoreResult<()> {
         let r = record.clone();
         let body = serde_json::to_string(&r).map_err(json_err)?;
@@ -210,7 +213,10 @@ impl ReportStore for SqliteReportStore {
             })
             .await
     }
+}
 
+#[async_trait]
+impl IdempotencyStore for SqliteReportStore {
     async fn put_idempotent(&self, response: &IdempotentResponse) -> StoreResult<()> {
         let r = response.clone();
         let body = serde_json::to_string(&r).map_err(json_err)?;
@@ -285,7 +291,10 @@ impl ReportStore for SqliteReportStore {
         body.map(|b| serde_json::from_str(&b).map_err(json_err))
             .transpose()
     }
+}
 
+#[async_trait]
+impl ApiKeyStore for SqliteReportStore {
     async fn tenant_for_api_key_hash(&self, key_hash: &str) -> StoreResult<Option<TenantId>> {
         let h = key_hash.to_string();
         self.db
@@ -314,7 +323,10 @@ impl ReportStore for SqliteReportStore {
             })
             .await
     }
+}
 
+#[async_trait]
+impl EndpointStore for SqliteReportStore {
     async fn get_endpoint(&self, tenant: &str) -> StoreResult<Option<WebhookEndpoint>> {
         let t = tenant.to_string();
         let body: Option<String> = self
@@ -358,7 +370,10 @@ impl ReportStore for SqliteReportStore {
             })
             .await
     }
+}
 
+#[async_trait]
+impl DeliveryLog for SqliteReportStore {
     async fn append_delivery_attempt(
         &self,
         tenant: &str,

@@ -138,9 +138,9 @@ pub struct ListPage {
     pub next_cursor: Option<String>,
 }
 
-/// Report records, tenants, endpoints, idempotency keys and the delivery log (DynamoDB / SQLite).
+/// Report records: versioned, tenant-scoped, listed newest first.
 #[async_trait]
-pub trait ReportStore: Send + Sync {
+pub trait RecordStore: Send + Sync {
     /// Creates a record; `Conflict` when one with the same tenant and id exists.
     async fn create(&self, record: &ReportRecord) -> StoreResult<()>;
     async fn get(&self, tenant: &str, id: &str) -> StoreResult<Option<ReportRecord>>;
@@ -156,7 +156,11 @@ pub trait ReportStore: Send + Sync {
         content_hash: &str,
         except: &str,
     ) -> StoreResult<Option<ReportId>>;
+}
 
+/// Stored answers of Idempotency-Key requests (they expire by `expires_at`).
+#[async_trait]
+pub trait IdempotencyStore: Send + Sync {
     /// Stores the response of an idempotent request; `Conflict` when the key exists.
     async fn put_idempotent(&self, response: &IdempotentResponse) -> StoreResult<()>;
     /// Overwrites the stored response of a key (a reservation gets its final answer).
@@ -168,15 +172,27 @@ pub trait ReportStore: Send + Sync {
         tenant: &str,
         key: &str,
     ) -> StoreResult<Option<IdempotentResponse>>;
+}
 
+/// API keys (sha256 hex) and the tenants they name.
+#[async_trait]
+pub trait ApiKeyStore: Send + Sync {
     /// The tenant an API key belongs to; keys are stored as sha256 hex.
     async fn tenant_for_api_key_hash(&self, key_hash: &str) -> StoreResult<Option<TenantId>>;
     async fn put_api_key_hash(&self, key_hash: &str, tenant: &str) -> StoreResult<()>;
+}
 
+/// Each tenant's webhook endpoint.
+#[async_trait]
+pub trait EndpointStore: Send + Sync {
     async fn get_endpoint(&self, tenant: &str) -> StoreResult<Option<WebhookEndpoint>>;
     async fn put_endpoint(&self, endpoint: &WebhookEndpoint) -> StoreResult<()>;
     async fn delete_endpoint(&self, tenant: &str) -> StoreResult<()>;
+}
 
+/// The log of webhook attempts per report.
+#[async_trait]
+pub trait DeliveryLog: Send + Sync {
     async fn append_delivery_attempt(
         &self,
         tenant: &str,
@@ -188,6 +204,19 @@ pub trait ReportStore: Send + Sync {
         tenant: &str,
         id: &str,
     ) -> StoreResult<Vec<DeliveryAttempt>>;
+}
+
+/// Everything the services keep about reports (DynamoDB / SQLite): one store of the five
+/// capabilities. Implemented for every type that has them all; code that needs one capability
+/// (and its test fakes) takes that trait alone.
+pub trait ReportStore:
+    RecordStore + IdempotencyStore + ApiKeyStore + EndpointStore + DeliveryLog
+{
+}
+
+impl<T> ReportStore for T where
+    T: RecordStore + IdempotencyStore + ApiKeyStore + EndpointStore + DeliveryLog
+{
 }
 
 /// The three work queues of the pipeline.
