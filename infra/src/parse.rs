@@ -1,4 +1,4 @@
-//! `labrador parse FILES… --format json|csv|fhir`: the report JSON of DESIGN.md §4 (or a FHIR Bundle) per file.
+//! `labrador parse FILES… --format json|csv|fhir`: the report JSON (or a FHIR Bundle) per file.
 
 use crate::engine_setup::build_engine;
 use anyhow::Context;

@@ -1,4 +1,4 @@
-//! Results Lambda: the GET, PUT and DELETE routes of the API (DESIGN.md §3); API Gateway routes decide what reaches it.
+//! Results Lambda: the GET, PUT and DELETE routes of the API (shared/api/openapi.yaml); API Gateway routes decide what reaches it.
 //! Both HTTP functions run the same handler (labrador_api::Api).
 
 use labrador_api::{Api, ApiConfig};

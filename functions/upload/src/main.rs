@@ -1,4 +1,4 @@
-//! Upload Lambda: the POST routes of the API (DESIGN.md §3); API Gateway routes decide what reaches it.
+//! Upload Lambda: the POST routes of the API (shared/api/openapi.yaml); API Gateway routes decide what reaches it.
 //! Both HTTP functions run the same handler (labrador_api::Api).
 
 use labrador_api::{Api, ApiConfig};

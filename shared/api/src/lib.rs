@@ -1,4 +1,4 @@
-//! The HTTP API of DESIGN.md §3 as one handler over `http::Request`, served by lambda_http
+//! The HTTP API (`openapi.yaml` beside this crate) as one handler over `http::Request`, served by lambda_http
 //! and by the local runner. Errors are RFC 9457 problems; bad input never panics.
 
 mod auth;

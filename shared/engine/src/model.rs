@@ -1,4 +1,5 @@
-//! Data that crosses the engine's boundary: positioned text, raw extraction, the report of DESIGN.md §4.
+//! Data that crosses the engine's boundary: positioned text, raw extraction, the report JSON
+//! (documented in `shared/api/openapi.yaml`).
 //!
 //! Dates are ISO-8601 strings (`YYYY-MM-DD`, times `HH:MM`); timestamps are RFC 3339 strings.
 
@@ -230,7 +231,7 @@ pub struct Extraction {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The standardized report (DESIGN.md §4).
+// The standardized report.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -394,7 +395,7 @@ pub struct ReportError {
     pub retriable: bool,
 }
 
-/// The report JSON of DESIGN.md §4: the webhook `data`, the GET body and `labrador parse` output.
+/// The report JSON (the `Report` schema of `shared/api/openapi.yaml`): the webhook `data`, the GET body and `labrador parse` output.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub id: String,

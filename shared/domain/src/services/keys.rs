@@ -1,4 +1,4 @@
-//! Blob keys of DESIGN.md §6.
+//! Blob keys: where each report's files and artifacts live (`tenants/{tenant}/reports/{id}/…`).
 
 pub fn report_prefix(tenant: &str, id: &str) -> String {
     format!("tenants/{tenant}/reports/{id}/")

@@ -51,7 +51,7 @@ pub trait ReportEngine: Send + Sync + 'static {
     fn extract(&self, files: &[InputFile<'_>]) -> Extraction;
 }
 
-/// Limits and timings. Defaults follow DESIGN.md.
+/// Limits and timings, with the defaults the API documents (openapi.yaml) and the template sets.
 #[derive(Debug, Clone)]
 pub struct ServiceConfig {
     pub max_files: usize,

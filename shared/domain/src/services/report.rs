@@ -1,4 +1,4 @@
-//! The report body (DESIGN.md §4) of a record, and the outcome write shared by every step that
+//! The report body of a record, and the outcome write shared by every step that
 //! finishes a report (standardized, rejected, failed).
 
 use super::{JobError, Services, keys};
