@@ -1,8 +1,10 @@
 //! Deliver Lambda: SQS deliver-queue → signed webhook to the tenant's endpoint (retries with
-//! backoff by re-queueing; the attempt log in DynamoDB).
+//! backoff by re-queueing; the attempt log in DynamoDB). The batch's webhooks go out at once.
 
 use labrador_aws::AwsAdapters;
-use labrador_aws::lambda::{LambdaError, init_tracing, run_queue};
+use labrador_aws::lambda::{
+    BatchLimits, DELIVER_CONCURRENCY, LambdaError, init_tracing, run_queue_with,
+};
 use labrador_domain::ports::QueueName;
 use labrador_domain::services::ServiceConfig;
 use labrador_http::{GuardPolicy, HttpWebhookSender};
@@ -18,5 +20,14 @@ async fn main() -> Result<(), LambdaError> {
         .services()
         .with_config(ServiceConfig::from_env()?)
         .with_sender(Arc::new(sender));
-    run_queue(services, aws.queue.clone(), QueueName::Deliver).await
+    // Webhooks wait on receivers, not the CPU: the whole batch (BatchSize = DELIVER_CONCURRENCY)
+    // at once, so a batch takes about one webhook timeout; what is unfinished near the
+    // invocation deadline goes back to the queue as batch item failures.
+    run_queue_with(
+        services,
+        aws.queue.clone(),
+        QueueName::Deliver,
+        BatchLimits::concurrent(DELIVER_CONCURRENCY),
+    )
+    .await
 }

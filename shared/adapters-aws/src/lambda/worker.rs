@@ -1,7 +1,7 @@
 //! The queue functions' job runner: the services decide a message's fate
 //! ([`Services::process_job`]); this carries it out on SQS.
 
-use super::sqs::{Disposition, run_sqs};
+use super::sqs::{BatchLimits, Disposition, run_sqs_with};
 use crate::sqs::SqsJobQueue;
 use labrador_domain::ports::{Job, QueueName};
 use labrador_domain::services::{Services, Settlement};
@@ -37,14 +37,25 @@ pub async fn run_job(
     }
 }
 
-/// The Lambda runtime loop of a queue function.
+/// The Lambda runtime loop of a queue function: one message after the other, answering before
+/// the invocation deadline.
 pub async fn run_queue(
     services: Services,
     sqs: SqsJobQueue,
     queue: QueueName,
 ) -> Result<(), lambda_runtime::Error> {
+    run_queue_with(services, sqs, queue, BatchLimits::SEQUENTIAL).await
+}
+
+/// [`run_queue`] with `limits` (the deliver function runs its batch concurrently).
+pub async fn run_queue_with(
+    services: Services,
+    sqs: SqsJobQueue,
+    queue: QueueName,
+    limits: BatchLimits,
+) -> Result<(), lambda_runtime::Error> {
     let shared = Arc::new((services, sqs));
-    run_sqs(move |job, receive_count| {
+    run_sqs_with(limits, move |job, receive_count| {
         let shared = shared.clone();
         async move {
             let (services, sqs) = &*shared;
