@@ -382,6 +382,87 @@ mod tests {
         assert_eq!(failed, ["garbage", "panics", "retry"]);
     }
 
+    fn slow_batch(n: usize) -> SqsEvent {
+        let mut event = SqsEvent::default();
+        event.records = (0..n)
+            .map(|i| message(&format!("m{i}"), &job_body(&format!("r{i}"))))
+            .collect();
+        event
+    }
+
+    fn failed_ids(response: &SqsBatchResponse) -> Vec<&str> {
+        response
+            .batch_item_failures
+            .iter()
+            .map(|f| f.item_identifier.as_str())
+            .collect()
+    }
+
+    /// Five slow receivers against a short invocation (the deliver function's shape, scaled
+    /// down to 400 ms a message and a 1.2 s deadline): one after the other, the batch would
+    /// run past its deadline; the batch answers in time with the unfinished messages.
+    #[tokio::test]
+    async fn the_deadline_returns_unfinished_messages() {
+        let pause = Duration::from_millis(400);
+        let slow = |_job: Job, _receives: u32| async move {
+            tokio::time::sleep(pause).await;
+            Disposition::Done
+        };
+        let reserve = Duration::from_millis(100);
+        let sequential = BatchLimits {
+            concurrency: 1,
+            reserve,
+        };
+        let start = Instant::now();
+        let deadline = start + 3 * pause;
+        let response = sqs_batch_until(slow_batch(5), &slow, sequential, Some(deadline)).await;
+        // Two finish (800 ms); the third is cut at 1.1 s; the last two never start.
+        assert_eq!(failed_ids(&response), ["m2", "m3", "m4"]);
+        let elapsed = start.elapsed();
+        assert!(
+            elapsed >= 3 * pause - reserve && elapsed < 3 * pause,
+            "{elapsed:?}"
+        );
+
+        let concurrent = BatchLimits {
+            concurrency: 5,
+            reserve,
+        };
+        let start = Instant::now();
+        let deadline = start + 3 * pause;
+        let response = sqs_batch_until(slow_batch(5), &slow, concurrent, Some(deadline)).await;
+        assert!(failed_ids(&response).is_empty());
+        assert!(start.elapsed() < 2 * pause, "{:?}", start.elapsed());
+
+        // Retries and panics are still reported when the batch runs concurrently.
+        let mixed = |job: Job, _receives: u32| async move {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            match job.report_id.as_str() {
+                "r1" => panic!("handler bug"),
+                "r3" => Disposition::Retry,
+                _ => Disposition::Done,
+            }
+        };
+        let response = sqs_batch_until(slow_batch(5), &mixed, concurrent, None).await;
+        assert_eq!(failed_ids(&response), ["m1", "m3"]);
+    }
+
+    #[test]
+    fn the_lambda_deadline_becomes_an_instant() {
+        assert!(invocation_deadline(0).is_none());
+        let in_20s =
+            SystemTime::now().duration_since(UNIX_EPOCH).unwrap() + Duration::from_secs(20);
+        let deadline = invocation_deadline(in_20s.as_millis() as u64).unwrap();
+        let left = deadline - Instant::now();
+        assert!(
+            left > Duration::from_secs(19) && left <= Duration::from_secs(20),
+            "{left:?}"
+        );
+        // A deadline already past answers at once.
+        let past = invocation_deadline(1_000).unwrap();
+        assert!(past <= Instant::now());
+    }
+
     #[tokio::test]
     async fn bucket_notifications_become_upload_jobs() {
         let notification = serde_json::json!({"Records": [
