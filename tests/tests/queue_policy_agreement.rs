@@ -44,3 +44,15 @@ fn template_receives_match_the_queue_policy() {
         assert!(is_ref(&env[name.as_str()], dlq), "{name}");
     }
 }
+
+#[test]
+fn deliver_batches_are_as_large_as_the_concurrency_that_sends_them() {
+    let template = template();
+    let batch = &template["Resources"]["DeliverFunction"]["Properties"]["Events"]["Jobs"]["Properties"]
+        ["BatchSize"];
+    assert_eq!(
+        batch.as_u64(),
+        Some(labrador_aws::lambda::DELIVER_CONCURRENCY as u64),
+        "a larger batch would wait for its first half; a smaller one wastes the concurrency"
+    );
+}

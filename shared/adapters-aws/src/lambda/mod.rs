@@ -10,8 +10,11 @@ pub mod worker;
 pub use self::http::{handle_http, run_http};
 pub use logging::init_tracing;
 pub use poll::{poll_once, poll_until};
-pub use sqs::{Disposition, run_sqs, sqs_batch};
-pub use worker::{run_job, run_queue};
+pub use sqs::{
+    BatchLimits, DEADLINE_RESERVE, DELIVER_CONCURRENCY, Disposition, invocation_deadline, run_sqs,
+    run_sqs_with, sqs_batch, sqs_batch_until,
+};
+pub use worker::{run_job, run_queue, run_queue_with};
 
 /// The error type the Lambda runtimes return from `main`.
 pub type LambdaError = lambda_runtime::Error;

@@ -1,13 +1,15 @@
 //! SQS batches: one job per message, partial batch failures, a panic fails only its message.
 
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
-use futures_util::FutureExt;
+use futures_util::{FutureExt, StreamExt, stream};
 use labrador_domain::ports::Job;
 use labrador_domain::services::parse_incoming_key;
 use lambda_runtime::{LambdaEvent, service_fn};
 use std::convert::Infallible;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tokio::time::Instant;
 
 /// What to do with a message once its job ran.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +21,53 @@ pub enum Disposition {
     Retry,
 }
 
+/// How a batch is worked through: how many messages at once, and how much of the invocation's
+/// time is kept back to answer with the unfinished ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchLimits {
+    /// Messages handled at the same time (at least 1: one after the other).
+    pub concurrency: usize,
+    /// Stop this long before the invocation's deadline: messages still running or not yet
+    /// started are reported as batch item failures, so SQS hands them out again instead of the
+    /// whole batch timing out (a timed-out invocation returns nothing, and every message of the
+    /// batch is retried and spends a receive).
+    pub reserve: Duration,
+}
+
+impl BatchLimits {
+    /// One message after the other (extract, standardize: CPU-bound steps).
+    pub const SEQUENTIAL: BatchLimits = BatchLimits {
+        concurrency: 1,
+        reserve: DEADLINE_RESERVE,
+    };
+
+    /// `concurrency` messages at once (deliver: waiting on webhook receivers).
+    pub const fn concurrent(concurrency: usize) -> BatchLimits {
+        BatchLimits {
+            concurrency,
+            reserve: DEADLINE_RESERVE,
+        }
+    }
+}
+
+/// Time kept back before the invocation deadline to answer the batch response.
+pub const DEADLINE_RESERVE: Duration = Duration::from_millis(1500);
+
+/// Messages the deliver function sends at once: as many as its batch (the template's
+/// `BatchSize`), so a batch takes one webhook timeout, not one per message.
+pub const DELIVER_CONCURRENCY: usize = 5;
+
+/// The invocation deadline (`context.deadline`, milliseconds since the Unix epoch) as an
+/// instant of the tokio clock; `None` when there is none (0).
+pub fn invocation_deadline(deadline_ms: u64) -> Option<Instant> {
+    if deadline_ms == 0 {
+        return None;
+    }
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).ok()?;
+    let left = Duration::from_millis(deadline_ms).saturating_sub(now);
+    Some(Instant::now() + left)
+}
+
 /// Runs `handler` on every message of the batch, one after the other, with the message's
 /// receive count (`ApproximateReceiveCount`, 1 on the first delivery), and reports the messages
 /// to retry. Unparseable bodies and panics are retried (and so end in the dead-letter queue).
@@ -27,19 +76,79 @@ where
     F: Fn(Job, u32) -> Fut,
     Fut: Future<Output = Disposition>,
 {
+    sqs_batch_until(event, handler, BatchLimits::SEQUENTIAL, None).await
+}
+
+/// [`sqs_batch`] with up to `limits.concurrency` messages at once, answering by
+/// `deadline - limits.reserve`: a message not finished by then (running or not yet started) is
+/// reported for a retry, the same as a message whose job asked for one. A running job is
+/// dropped there (cancelled between two awaits); the steps are built for that, as for a crash:
+/// a step or delivery claim left behind is taken over after its lease.
+pub async fn sqs_batch_until<F, Fut>(
+    event: SqsEvent,
+    handler: &F,
+    limits: BatchLimits,
+    deadline: Option<Instant>,
+) -> SqsBatchResponse
+where
+    F: Fn(Job, u32) -> Fut,
+    Fut: Future<Output = Disposition>,
+{
+    let messages: Vec<(String, Option<String>, u32)> = event
+        .records
+        .into_iter()
+        .filter_map(|message| {
+            let Some(message_id) = message.message_id else {
+                tracing::error!("SQS message without a message id; cannot report it");
+                return None;
+            };
+            let receive_count = message
+                .attributes
+                .get("ApproximateReceiveCount")
+                .and_then(|count| count.parse().ok())
+                .unwrap_or(1);
+            Some((message_id, message.body, receive_count))
+        })
+        .collect();
+    let mut outcomes: Vec<Option<Disposition>> = vec![None; messages.len()];
+    let cutoff = deadline.map(|d| d.checked_sub(limits.reserve).unwrap_or(d));
+    {
+        // Owned copies: a future that borrowed from `messages` would not be `Send` for every
+        // lifetime, which spawned pollers (serve --aws-endpoint) require.
+        let runs = stream::iter(messages.clone().into_iter().enumerate().map(
+            |(index, (message_id, body, receive_count))| async move {
+                let disposition =
+                    run_message(&message_id, body.as_deref(), receive_count, handler).await;
+                (index, disposition)
+            },
+        ))
+        .buffer_unordered(limits.concurrency.max(1));
+        let mut runs = std::pin::pin!(runs);
+        loop {
+            let next = match cutoff {
+                Some(cutoff) => match tokio::time::timeout_at(cutoff, runs.next()).await {
+                    Ok(next) => next,
+                    Err(_) => break,
+                },
+                None => runs.next().await,
+            };
+            let Some((index, disposition)) = next else {
+                break;
+            };
+            outcomes[index] = Some(disposition);
+        }
+    }
     let mut response = SqsBatchResponse::default();
-    for message in event.records {
-        let Some(message_id) = message.message_id else {
-            tracing::error!("SQS message without a message id; cannot report it");
-            continue;
-        };
-        let receive_count = message
-            .attributes
-            .get("ApproximateReceiveCount")
-            .and_then(|count| count.parse().ok())
-            .unwrap_or(1);
-        let body = message.body.as_deref();
-        if run_message(&message_id, body, receive_count, handler).await == Disposition::Retry {
+    let unfinished = outcomes.iter().filter(|o| o.is_none()).count();
+    if unfinished > 0 {
+        tracing::warn!(
+            unfinished,
+            of = messages.len(),
+            "invocation deadline near: the unfinished messages go back to the queue"
+        );
+    }
+    for ((message_id, _, _), outcome) in messages.into_iter().zip(outcomes) {
+        if outcome != Some(Disposition::Done) {
             let mut failure = BatchItemFailure::default();
             failure.item_identifier = message_id;
             response.batch_item_failures.push(failure);
@@ -205,15 +314,30 @@ where
     }
 }
 
-/// Runs the Lambda runtime loop for an SQS-triggered function (build clients before calling this).
+/// Runs the Lambda runtime loop for an SQS-triggered function (build clients before calling this),
+/// one message after the other, answering before the invocation deadline.
 pub async fn run_sqs<F, Fut>(handler: F) -> Result<(), lambda_runtime::Error>
+where
+    F: Fn(Job, u32) -> Fut + Sync,
+    Fut: Future<Output = Disposition> + Send,
+{
+    run_sqs_with(BatchLimits::SEQUENTIAL, handler).await
+}
+
+/// [`run_sqs`] with `limits`: each batch through [`sqs_batch_until`] by the invocation's
+/// deadline (`context.deadline`).
+pub async fn run_sqs_with<F, Fut>(
+    limits: BatchLimits,
+    handler: F,
+) -> Result<(), lambda_runtime::Error>
 where
     F: Fn(Job, u32) -> Fut + Sync,
     Fut: Future<Output = Disposition> + Send,
 {
     let handler = &handler;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
-        Ok::<_, Infallible>(sqs_batch(event.payload, handler).await)
+        let deadline = invocation_deadline(event.context.deadline);
+        Ok::<_, Infallible>(sqs_batch_until(event.payload, handler, limits, deadline).await)
     }))
     .await
 }
@@ -258,6 +382,87 @@ mod tests {
             .map(|f| f.item_identifier.as_str())
             .collect();
         assert_eq!(failed, ["garbage", "panics", "retry"]);
+    }
+
+    fn slow_batch(n: usize) -> SqsEvent {
+        let mut event = SqsEvent::default();
+        event.records = (0..n)
+            .map(|i| message(&format!("m{i}"), &job_body(&format!("r{i}"))))
+            .collect();
+        event
+    }
+
+    fn failed_ids(response: &SqsBatchResponse) -> Vec<&str> {
+        response
+            .batch_item_failures
+            .iter()
+            .map(|f| f.item_identifier.as_str())
+            .collect()
+    }
+
+    /// Five slow receivers against a short invocation (the deliver function's shape, scaled
+    /// down to 400 ms a message and a 1.2 s deadline): one after the other, the batch would
+    /// run past its deadline; the batch answers in time with the unfinished messages.
+    #[tokio::test]
+    async fn the_deadline_returns_unfinished_messages() {
+        let pause = Duration::from_millis(400);
+        let slow = |_job: Job, _receives: u32| async move {
+            tokio::time::sleep(pause).await;
+            Disposition::Done
+        };
+        let reserve = Duration::from_millis(100);
+        let sequential = BatchLimits {
+            concurrency: 1,
+            reserve,
+        };
+        let start = Instant::now();
+        let deadline = start + 3 * pause;
+        let response = sqs_batch_until(slow_batch(5), &slow, sequential, Some(deadline)).await;
+        // Two finish (800 ms); the third is cut at 1.1 s; the last two never start.
+        assert_eq!(failed_ids(&response), ["m2", "m3", "m4"]);
+        let elapsed = start.elapsed();
+        assert!(
+            elapsed >= 3 * pause - reserve && elapsed < 3 * pause,
+            "{elapsed:?}"
+        );
+
+        let concurrent = BatchLimits {
+            concurrency: 5,
+            reserve,
+        };
+        let start = Instant::now();
+        let deadline = start + 3 * pause;
+        let response = sqs_batch_until(slow_batch(5), &slow, concurrent, Some(deadline)).await;
+        assert!(failed_ids(&response).is_empty());
+        assert!(start.elapsed() < 2 * pause, "{:?}", start.elapsed());
+
+        // Retries and panics are still reported when the batch runs concurrently.
+        let mixed = |job: Job, _receives: u32| async move {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            match job.report_id.as_str() {
+                "r1" => panic!("handler bug"),
+                "r3" => Disposition::Retry,
+                _ => Disposition::Done,
+            }
+        };
+        let response = sqs_batch_until(slow_batch(5), &mixed, concurrent, None).await;
+        assert_eq!(failed_ids(&response), ["m1", "m3"]);
+    }
+
+    #[test]
+    fn the_lambda_deadline_becomes_an_instant() {
+        assert!(invocation_deadline(0).is_none());
+        let in_20s =
+            SystemTime::now().duration_since(UNIX_EPOCH).unwrap() + Duration::from_secs(20);
+        let deadline = invocation_deadline(in_20s.as_millis() as u64).unwrap();
+        let left = deadline - Instant::now();
+        assert!(
+            left > Duration::from_secs(19) && left <= Duration::from_secs(20),
+            "{left:?}"
+        );
+        // A deadline already past answers at once.
+        let past = invocation_deadline(1_000).unwrap();
+        assert!(past <= Instant::now());
     }
 
     #[tokio::test]

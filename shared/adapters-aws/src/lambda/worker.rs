@@ -1,7 +1,7 @@
 //! The queue functions' job runner: the worker decides a message's fate
 //! ([`StepWorker::process_job`]); this carries it out on SQS.
 
-use super::sqs::{Disposition, run_sqs};
+use super::sqs::{BatchLimits, Disposition, run_sqs_with};
 use crate::sqs::SqsJobQueue;
 use labrador_domain::ports::Job;
 use labrador_domain::services::{Settlement, StepWorker};
@@ -37,10 +37,20 @@ pub async fn run_job(
     }
 }
 
-/// The Lambda runtime loop of a queue function.
+/// The Lambda runtime loop of a queue function: one message after the other, answering before
+/// the invocation deadline.
 pub async fn run_queue(worker: StepWorker, sqs: SqsJobQueue) -> Result<(), lambda_runtime::Error> {
+    run_queue_with(worker, sqs, BatchLimits::SEQUENTIAL).await
+}
+
+/// [`run_queue`] with `limits` (the deliver function runs its batch concurrently).
+pub async fn run_queue_with(
+    worker: StepWorker,
+    sqs: SqsJobQueue,
+    limits: BatchLimits,
+) -> Result<(), lambda_runtime::Error> {
     let shared = Arc::new((worker, sqs));
-    run_sqs(move |job, receive_count| {
+    run_sqs_with(limits, move |job, receive_count| {
         let shared = shared.clone();
         async move {
             let (worker, sqs) = &*shared;
