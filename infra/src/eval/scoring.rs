@@ -227,6 +227,14 @@ pub fn score_document(
             s.loinc_total += 1;
             if p.loinc.as_ref().is_some_and(|c| codes.contains(c)) {
                 s.loinc_ok += 1;
+            } else {
+                s.errors.push(format!(
+                    "loinc {:?} [{}]: {:?} vs {:?}",
+                    t.original_name,
+                    t.unit.as_deref().unwrap_or(""),
+                    codes,
+                    p.loinc
+                ));
             }
         }
         if let Some(d) = &t.collection_date {

@@ -60,6 +60,42 @@ def prop_of(code, name):
     return prop, system, 'Qn' if prop not in ('PrThr',) else 'Ord'
 
 
+def rank(r):
+    ranks = [int(x) for x in (r['rank_us'], r['rank_si']) if x]
+    return min(ranks) if ranks else 9999
+
+
+def property_siblings(codes):
+    """The LOINC Top 2000 terms of the same component and system as `codes` whose property (or scale)
+    none of `codes` has: a creatinine entry listed with its mass concentration learns its substance
+    concentration, a urine strip listed quantitatively learns its [Presence] term. One term per missing
+    property, the method-less best-ranked; only point-in-time terms."""
+    def scale(r):
+        return r['scale_typ'] or ('Ord' if r['property'] in ('PrThr', 'Prid', 'Imp') else '')
+
+    def timing(r):
+        # "... --2 hours post meal", "... --fasting": a challenge is part of what was measured
+        return r['long_common_name'].partition('--')[2]
+
+    listed = [top[c] for c in codes if c in top]
+    have = {(r['property'], scale(r)) for r in listed}
+    timings = {timing(r) for r in listed}
+    axes = {(r['component'], r['system']) for r in listed}
+    methods = {r['method_typ'] for r in listed}
+    found = {}
+    for c, r in sorted(top.items(), key=lambda kv: (bool(kv[1]['method_typ']), rank(kv[1]))):
+        if (r['component'], r['system']) not in axes or r['time_aspect'] not in ('Pt', ''):
+            continue
+        if scale(r) not in ('Qn', 'Ord') or (r['property'], scale(r)) in have or timing(r) not in timings:
+            continue
+        # a method-specific sibling only where the listed codes are of that method (test strips)
+        if r['method_typ'] and r['method_typ'] not in methods and not any(
+                'Test strip' in x['long_common_name'] for x in listed):
+            continue
+        found.setdefault((r['property'], scale(r)), c)
+    return list(found.values())
+
+
 SPEC = {'Ser/Plas': 'serum_or_plasma', 'Ser': 'serum', 'Plas': 'plasma', 'Bld': 'blood', 'Urine': 'urine',
         'PPP': 'plasma', 'RBC': 'blood', 'Urine sed': 'urine', 'Ser/Plas/Bld': 'serum_or_plasma'}
 
@@ -83,6 +119,7 @@ def add_codes(codes, eid):
     return out
 
 
+core_lines = []
 for line in open(os.path.join(HERE, 'core.txt'), encoding='utf-8'):
     line = line.rstrip('\n')
     if not line or line.startswith('#'):
@@ -94,6 +131,7 @@ for line in open(os.path.join(HERE, 'core.txt'), encoding='utf-8'):
     codes = add_codes(codes.split(), eid)
     if not codes:
         sys.exit(f'{eid}: no usable LOINC code')
+    core_lines.append((eid, codes))
     lo, hi = (plaus.split(',') + [''])[:2] if plaus else ('', '')
     al = []
     for part in aliases.split(';'):
@@ -103,6 +141,14 @@ for line in open(os.path.join(HERE, 'core.txt'), encoding='utf-8'):
             if w:
                 al.append(f'{lang}:{w}')
     entries.append([eid, display, spec, canon, mw, lo, hi, ' '.join(codes), 'core', '|'.join(al)])
+
+# Codes by property: each core entry learns the terms of its component and system it does not list,
+# unless another core entry lists them (that entry owns the code: RDW-CV and RDW-SD stay apart).
+owned = {c for _, codes in core_lines for c in codes}
+for e, (eid, codes) in zip(entries, core_lines):
+    extra = [c for c in property_siblings(codes) if c not in owned]
+    if extra:
+        e[7] = ' '.join(codes + add_codes(extra, eid))
 
 # Aliases of the curated alias table (../reference/biomarker-aliases.csv), merged into the core entry
 # that carries the same LOINC code. Language tags en-GB → en.
@@ -144,11 +190,6 @@ for c, r in top.items():
 def slug(s):
     s = unicodedata.normalize('NFKD', s).encode('ascii', 'ignore').decode()
     return re.sub(r'[^a-z0-9]+', '_', s.lower()).strip('_')
-
-
-def rank(r):
-    ranks = [int(x) for x in (r['rank_us'], r['rank_si']) if x]
-    return min(ranks) if ranks else 9999
 
 
 ids = {e[0] for e in entries}

@@ -289,6 +289,50 @@ pub struct CanonicalValue {
     pub reference_range: Option<ReferenceRange>,
 }
 
+/// How far a result's biomarker and LOINC code can be trusted without a human.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchStatus {
+    /// The name is a known alias and the unit (or the result type) agrees with the code chosen.
+    Auto,
+    /// A code was chosen, or withheld, on weaker evidence: a similar name, a unit that fits none
+    /// of the biomarker's codes or cannot be read, an implausible value, or a close second.
+    NeedsReview,
+    /// No catalogue entry: no code.
+    #[default]
+    Unmatched,
+}
+
+/// A LOINC code the result could carry, with how well it fits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoincCandidate {
+    pub code: String,
+    /// The LOINC Long Common Name.
+    pub name: String,
+    /// The catalogue id the code belongs to.
+    pub biomarker: String,
+    /// 0..1: name similarity × agreement of specimen, unit property and value plausibility.
+    pub score: f32,
+}
+
+/// A UCUM unit spelled out, as seed 002's `units` object: `g/dL` is grams (numerator) per
+/// decilitre (denominator); a count such as `10*9/L` has no numerator and exponent 9.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitsDescription {
+    pub name: String,
+    pub numerator: Option<String>,
+    pub denominator: Option<String>,
+    pub exponent: Option<i32>,
+}
+
+/// How many results of a report have each [`MatchStatus`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchCounts {
+    pub auto: usize,
+    pub needs_review: usize,
+    pub unmatched: usize,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StandardizedResult {
     pub original_name: String,
@@ -297,6 +341,12 @@ pub struct StandardizedResult {
     pub display_name: Option<String>,
     pub loinc_code: Option<String>,
     pub loinc_name: Option<String>,
+    /// Whether `loinc_code` can be used as it is (`auto`) or needs a human (`needs_review`).
+    #[serde(default)]
+    pub match_status: MatchStatus,
+    /// The codes considered, best first; the first is `loinc_code` when one was chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub loinc_candidates: Vec<LoincCandidate>,
     pub specimen: Option<String>,
     pub value: Option<f64>,
     pub value_text: String,
@@ -304,6 +354,9 @@ pub struct StandardizedResult {
     pub original_unit: Option<String>,
     /// Valid UCUM or null.
     pub unit_code: Option<String>,
+    /// `unit_code` spelled out; null when there is no unit code.
+    #[serde(default)]
+    pub units: Option<UnitsDescription>,
     pub reference_range: Option<ReferenceRange>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reference_ranges: Vec<ReferenceRange>,
@@ -346,6 +399,9 @@ pub struct StandardizedReport {
     pub lab_name: Option<String>,
     pub report_locale: Option<String>,
     pub patient: Option<PatientInfo>,
+    /// Results per [`MatchStatus`] over all documents.
+    #[serde(default)]
+    pub match_counts: MatchCounts,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }

@@ -2,7 +2,7 @@
 //! disambiguated by unit, specimen (name words, section) and value plausibility.
 
 use super::catalogue::{ALIAS_INDEX, ENTRIES, Entry, LoincTerm, lookup};
-use super::normalize::{NameKey, SpecimenHint, candidate_keys, specimen_hint};
+use super::normalize::{MeasureHint, NameKey, SpecimenHint, candidate_keys, specimen_hint};
 use super::units::{self, Unit};
 use super::values::ParsedValue;
 
@@ -15,15 +15,76 @@ pub struct RowContext<'a> {
     pub value: &'a ParsedValue,
 }
 
-#[derive(Debug, Clone, Copy)]
+/// How the LOINC term of a match was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermChoice {
+    /// The printed unit's dimension expresses the term's property.
+    Unit,
+    /// A qualitative result took the entry's ordinal (presence) term.
+    Qualitative,
+    /// No unit; the name's qualifier ("#", "%") chose the property.
+    Measure,
+    /// Nothing told the properties apart: the entry's default term.
+    Default,
+    /// The printed unit expresses none of the entry's properties: no term is safe.
+    Contradicted,
+}
+
+#[derive(Debug, Clone)]
 pub struct Match {
     pub entry: &'static Entry,
     pub term: &'static LoincTerm,
+    pub choice: TermChoice,
     /// 1.0 for an exact alias, lower for fuzzy matches.
     pub confidence: f32,
+    /// Entries the name could denote, best first (the match itself first), each with its term
+    /// and a score in 0..1.
+    pub candidates: Vec<Candidate>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate {
+    pub entry: &'static Entry,
+    pub term: &'static LoincTerm,
+    pub score: f32,
+    /// The row score behind `score` (specimen, unit, plausibility, curated; about -6..6).
+    pub evidence: f64,
 }
 
 const FUZZY_MIN: f64 = 0.86;
+
+/// A name folded to its letters and digits only.
+fn squeeze(name: &str) -> String {
+    super::normalize::fold(name)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// Every alias of at least two words, squeezed (see [`squeeze`]) → its entries.
+fn squeezed_index() -> &'static std::collections::HashMap<String, Vec<u16>> {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<String, Vec<u16>>> =
+        std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut m: std::collections::HashMap<String, Vec<u16>> = Default::default();
+        for (i, e) in ENTRIES.iter().enumerate() {
+            for (_, alias) in e.aliases {
+                if !alias.contains([' ', '-']) {
+                    continue;
+                }
+                let k = squeeze(alias);
+                if k.chars().count() < 8 {
+                    continue;
+                }
+                let v = m.entry(k).or_default();
+                if !v.contains(&(i as u16)) {
+                    v.push(i as u16);
+                }
+            }
+        }
+        m
+    })
+}
 
 /// Optimal-string-alignment distance: Levenshtein plus adjacent transpositions.
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -78,20 +139,49 @@ fn is_urine(entry: &Entry) -> bool {
     entry.specimen == "urine"
 }
 
-/// The entry's LOINC term that fits the unit, or its default.
-pub fn pick_term(entry: &'static Entry, unit: Option<&Unit>) -> (&'static LoincTerm, bool) {
-    let default = &super::catalogue::LOINC[entry.loinc[0]];
-    match unit {
-        Some(u) => entry
-            .terms()
-            .find(|t| units::fits_property(u.dim, t.property))
-            .map(|t| (t, true))
-            .unwrap_or((default, false)),
-        None => (default, false),
+fn is_ordinal(t: &LoincTerm) -> bool {
+    t.scale == "Ord" || t.scale == "Nom" || matches!(t.property, "PrThr" | "Prid" | "Imp")
+}
+
+fn fits_measure(t: &LoincTerm, m: MeasureHint) -> bool {
+    match m {
+        MeasureHint::Count => units::fits_property(units::Dim::Count, t.property),
+        MeasureHint::Fraction => units::fits_property(units::Dim::Fraction, t.property),
     }
 }
 
-fn score(entry: &'static Entry, hint: Option<SpecimenHint>, ctx: &RowContext) -> f64 {
+/// The entry's LOINC term for what the row measured: the property its unit's dimension expresses,
+/// else the ordinal term for a qualitative result, else the property its name's qualifier says,
+/// else the default (first) term.
+pub fn pick_term(
+    entry: &'static Entry,
+    unit: Option<&Unit>,
+    qualitative: bool,
+    measure: Option<MeasureHint>,
+) -> (&'static LoincTerm, TermChoice) {
+    let default = &super::catalogue::LOINC[entry.loinc[0]];
+    if let Some(u) = unit {
+        return match entry
+            .terms()
+            .find(|t| units::fits_property(u.dim, t.property))
+        {
+            Some(t) => (t, TermChoice::Unit),
+            None => (default, TermChoice::Contradicted),
+        };
+    }
+    if qualitative && let Some(t) = entry.terms().find(|t| is_ordinal(t)) {
+        return (t, TermChoice::Qualitative);
+    }
+    if let Some(m) = measure
+        && let Some(t) = entry.terms().find(|t| fits_measure(t, m))
+    {
+        return (t, TermChoice::Measure);
+    }
+    (default, TermChoice::Default)
+}
+
+fn score(entry: &'static Entry, key: &NameKey, ctx: &RowContext) -> f64 {
+    let hint = key.hint;
     let mut s = 0.0;
     let section_hint = ctx
         .section
@@ -107,8 +197,18 @@ fn score(entry: &'static Entry, hint: Option<SpecimenHint>, ctx: &RowContext) ->
         }
     }
     let qualitative_entry = entry.terms().all(|t| t.scale != "Qn");
+    if let Some(m) = key.measure {
+        // weaker than a unit: a misread "%" beside a count unit must not outvote the unit
+        s += if entry.terms().any(|t| fits_measure(t, m)) {
+            1.5
+        } else {
+            -1.5
+        };
+    }
     if let Some(u) = ctx.unit {
-        let (_, fits) = pick_term(entry, Some(u));
+        let fits = entry
+            .terms()
+            .any(|t| units::fits_property(u.dim, t.property));
         s += if fits { 2.0 } else { -2.0 };
     } else if ctx.value.qualitative.is_some() {
         if qualitative_entry || entry.terms().any(|t| t.scale != "Qn") {
@@ -133,20 +233,51 @@ fn score(entry: &'static Entry, hint: Option<SpecimenHint>, ctx: &RowContext) ->
     s
 }
 
-fn best_of(
-    ids: &[u16],
-    hint: Option<SpecimenHint>,
+/// The entries of `ids` scored for the row, best first (ties keep the catalogue order).
+fn ranked(ids: &[u16], key: &NameKey, ctx: &RowContext) -> Vec<(&'static Entry, f64)> {
+    let mut v: Vec<(&'static Entry, f64)> = ids
+        .iter()
+        .map(|&i| {
+            let e = &ENTRIES[i as usize];
+            (e, score(e, key, ctx))
+        })
+        .collect();
+    v.sort_by(|a, b| b.1.total_cmp(&a.1));
+    v
+}
+
+/// A row score (specimen, unit, plausibility agreement; about -6..6) as a factor in 0..1.
+fn agreement(s: f64) -> f64 {
+    1.0 / (1.0 + (-(s - 0.5)).exp())
+}
+
+fn build_match(
+    ranked: &[(&'static Entry, f64)],
+    key: &NameKey,
     ctx: &RowContext,
-) -> Option<(&'static Entry, f64)> {
-    let mut best: Option<(&'static Entry, f64)> = None;
-    for &i in ids {
-        let e = &ENTRIES[i as usize];
-        let s = score(e, hint, ctx);
-        if best.is_none_or(|(_, b)| s > b) {
-            best = Some((e, s));
-        }
+    name_similarity: f64,
+) -> Match {
+    let qualitative = ctx.value.qualitative.is_some() && ctx.value.value.is_none();
+    let term_of = |e: &'static Entry| pick_term(e, ctx.unit, qualitative, key.measure);
+    let candidates: Vec<Candidate> = ranked
+        .iter()
+        .take(5)
+        .map(|&(e, s)| Candidate {
+            entry: e,
+            term: term_of(e).0,
+            score: (name_similarity * agreement(s)) as f32,
+            evidence: s,
+        })
+        .collect();
+    let (entry, _) = ranked[0];
+    let (term, choice) = term_of(entry);
+    Match {
+        entry,
+        term,
+        choice,
+        confidence: name_similarity as f32,
+        candidates,
     }
-    best
 }
 
 /// Match a printed name. None when no confident match exists ("unknown").
@@ -189,22 +320,28 @@ fn match_impl(name: &str, ctx: &RowContext, fuzzy: bool) -> Option<Match> {
         if k.generic && section_hint != Some(SpecimenHint::Urine) {
             continue;
         }
-        let ids = lookup(&k.key);
-        if let Some((entry, s)) = best_of(ids, k.hint, ctx) {
-            // a candidate that contradicts the specimen or unit badly is not a match
-            if s < -2.5 {
-                continue;
-            }
-            let (term, _) = pick_term(entry, ctx.unit);
-            return Some(Match {
-                entry,
-                term,
-                confidence: 1.0,
-            });
+        let ranked = ranked(lookup(&k.key), k, ctx);
+        // a candidate that contradicts the specimen or unit badly is not a match
+        if ranked.first().is_some_and(|(_, s)| *s >= -2.5) {
+            return Some(build_match(&ranked, k, ctx, 1.0));
         }
     }
     if let Some(m) = slash_synonyms(name, ctx) {
         return Some(m);
+    }
+    // words run together, as OCR prints "TOTALLEUKOCYTECOUNT"
+    let squeezed = squeeze(name);
+    if let Some(ids) = squeezed_index().get(&squeezed) {
+        let key = candidate_keys(name).into_iter().next().unwrap_or(NameKey {
+            key: squeezed,
+            hint: None,
+            measure: None,
+            generic: false,
+        });
+        let ranked = ranked(ids, &key, ctx);
+        if ranked.first().is_some_and(|(_, s)| *s >= -2.5) {
+            return Some(build_match(&ranked, &key, ctx, 1.0));
+        }
     }
     // fuzzy: only on the whole name and its bracket-free form, only for long enough keys
     if !fuzzy {
@@ -253,15 +390,9 @@ fn match_impl(name: &str, ctx: &RowContext, fuzzy: bool) -> Option<Match> {
         if top - runner_up < 0.04 {
             continue;
         }
-        if let Some((entry, s)) = best_of(&tied, k.hint, ctx)
-            && s > -1.0
-        {
-            let (term, _) = pick_term(entry, ctx.unit);
-            return Some(Match {
-                entry,
-                term,
-                confidence: (top as f32) * 0.9,
-            });
+        let ranked = ranked(&tied, k, ctx);
+        if ranked.first().is_some_and(|(_, s)| *s > -1.0) {
+            return Some(build_match(&ranked, k, ctx, top * 0.9));
         }
     }
     None

@@ -13,8 +13,8 @@ pub mod units;
 pub mod values;
 
 use crate::model::{
-    CanonicalValue, Extraction, FileExtraction, PatientInfo, RawResult, ReferenceRange,
-    StandardizedReport, StandardizedResult, ValueBound,
+    CanonicalValue, Extraction, FileExtraction, LoincCandidate, MatchCounts, MatchStatus,
+    PatientInfo, RawResult, ReferenceRange, StandardizedReport, StandardizedResult, ValueBound,
 };
 use documents::Placed;
 use matcher::RowContext;
@@ -139,6 +139,32 @@ fn ungroup_dots(v: &str) -> Option<String> {
     grouped.then(|| parts.concat())
 }
 
+/// `auto` only when the name is a known alias, the code was chosen by the unit or the result type
+/// (or the biomarker has one code), the value is plausible and no other entry comes close.
+fn review_status(m: &matcher::Match, unit_unread: bool, implausible: bool) -> MatchStatus {
+    use matcher::TermChoice;
+    let chosen_by_evidence = match m.choice {
+        TermChoice::Unit | TermChoice::Qualitative | TermChoice::Measure => true,
+        // one code, or several of one property (methods): nothing to choose between
+        TermChoice::Default => {
+            let mut props = m.entry.terms().map(|t| t.property);
+            let first = props.next();
+            !unit_unread && props.all(|p| Some(p) == first)
+        }
+        TermChoice::Contradicted => false,
+    };
+    // another entry the evidence hardly separates from this one (the curated bonus alone is 1)
+    let close_second = m
+        .candidates
+        .get(1)
+        .is_some_and(|c| c.evidence > m.candidates[0].evidence - 1.0);
+    if m.confidence >= 1.0 && chosen_by_evidence && !implausible && !close_second {
+        MatchStatus::Auto
+    } else {
+        MatchStatus::NeedsReview
+    }
+}
+
 /// Standardize one raw row.
 pub fn standardize_row(
     raw: &RawResult,
@@ -172,7 +198,7 @@ fn standardize_row_in(
         value: &parsed,
     };
     // a method note under the name ("Direct", "Calculated") can decide the variant
-    let m = non_empty(&raw.method)
+    let m: Option<matcher::Match> = non_empty(&raw.method)
         .and_then(|method| matcher::match_exact(&format!("{} {method}", raw.name), &ctx))
         .or_else(|| matcher::match_name(&raw.name, &ctx));
     let mut warnings = Vec::new();
@@ -198,13 +224,49 @@ fn standardize_row_in(
         .map(|i| i == crate::model::Interpretation::Normal);
 
     let mut confidence = raw.confidence;
+    let mut implausible = false;
     if let Some(v) = parsed.value {
-        let w = plausibility::check_value(m.map(|m| m.entry), v, unit);
+        let w = plausibility::check_value(m.as_ref().map(|m| m.entry), v, unit);
         if !w.is_empty() {
             confidence *= 0.6;
+            implausible = true;
         }
         warnings.extend(w);
     }
+    let match_status = m
+        .as_ref()
+        .map(|m| review_status(m, original_unit.is_some() && unit.is_none(), implausible))
+        .unwrap_or(MatchStatus::Unmatched);
+    // A unit that expresses none of the biomarker's properties is mostly a misprint or misread
+    // (MCHC in "%", an OCR slip): the default code stays, marked for review.
+    let term = m.as_ref().map(|m| m.term);
+    if let Some(m) = &m
+        && m.choice == matcher::TermChoice::Contradicted
+    {
+        warnings.push(
+            "unit_property_mismatch: the unit fits none of the biomarker's LOINC codes".to_string(),
+        );
+    }
+    let loinc_candidates: Vec<LoincCandidate> = m
+        .as_ref()
+        .map(|m| {
+            let mut seen = Vec::new();
+            m.candidates
+                .iter()
+                .filter(|c| {
+                    let fresh = !seen.contains(&c.term.code);
+                    seen.push(c.term.code);
+                    fresh
+                })
+                .map(|c| LoincCandidate {
+                    code: c.term.code.to_string(),
+                    name: c.term.name.to_string(),
+                    biomarker: c.entry.id.to_string(),
+                    score: (c.score * 1000.0).round() / 1000.0,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     if let Some(m) = &m {
         confidence *= m.confidence;
         if m.confidence < 1.0 {
@@ -240,16 +302,23 @@ fn standardize_row_in(
 
     let mut result = StandardizedResult {
         original_name: raw.name.trim().to_string(),
-        biomarker: m.map(|m| m.entry.id).unwrap_or("unknown").to_string(),
-        display_name: m.map(|m| m.entry.display.to_string()),
-        loinc_code: m.map(|m| m.term.code.to_string()),
-        loinc_name: m.map(|m| m.term.name.to_string()),
-        specimen: m.map(|m| m.entry.specimen.to_string()),
+        biomarker: m
+            .as_ref()
+            .map(|m| m.entry.id)
+            .unwrap_or("unknown")
+            .to_string(),
+        display_name: m.as_ref().map(|m| m.entry.display.to_string()),
+        loinc_code: term.map(|t| t.code.to_string()),
+        loinc_name: term.map(|t| t.name.to_string()),
+        match_status,
+        loinc_candidates,
+        specimen: m.as_ref().map(|m| m.entry.specimen.to_string()),
         value: parsed.value,
         value_text: raw.value_text.trim().to_string(),
         value_bound: parsed.bound.clone(),
         original_unit,
         unit_code: unit.map(|u| u.code.to_string()),
+        units: unit.map(|u| units::describe(u.code)),
         reference_range,
         reference_ranges,
         flag,
@@ -274,6 +343,7 @@ fn standardize_row_in(
                 .map(|r| convert_range(r, &f))
                 .collect();
         }
+        result.units = Some(units::describe(&c.unit_code));
         result.unit_code = Some(c.unit_code);
         result.reference_range = c.reference_range;
     }
@@ -340,7 +410,20 @@ pub fn standardize(extraction: &Extraction, options: &StandardizeOptions) -> Sta
         .map(|f| &f.patient)
         .find(|p| p.sex.is_some() || p.age_at_collection.is_some())
         .cloned();
+    let mut match_counts = MatchCounts::default();
+    for r in documents
+        .iter()
+        .flat_map(|d| d.sections.iter())
+        .flat_map(|s| s.results.iter())
+    {
+        match r.match_status {
+            MatchStatus::Auto => match_counts.auto += 1,
+            MatchStatus::NeedsReview => match_counts.needs_review += 1,
+            MatchStatus::Unmatched => match_counts.unmatched += 1,
+        }
+    }
     StandardizedReport {
+        match_counts,
         documents,
         lab_name: first(|f| f.lab_name.clone()),
         report_locale: first(|f| f.language.as_deref().map(locale)),

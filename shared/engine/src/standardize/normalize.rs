@@ -11,10 +11,20 @@ pub enum SpecimenHint {
 }
 
 /// A normalized lookup key: sorted significant tokens, plus the specimen the name mentions.
+/// What a name's qualifier words say was measured: a count ("#", "abs", "absoluut") or a share
+/// ("%", "percent", "relatief"). They decide between the count and the percentage of one analyte
+/// the way a unit does, so they are hints, not part of the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeasureHint {
+    Count,
+    Fraction,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameKey {
     pub key: String,
     pub hint: Option<SpecimenHint>,
+    pub measure: Option<MeasureHint>,
     /// The key is made of specimen words only ("Blood" as a urine dipstick test).
     pub generic: bool,
 }
@@ -102,8 +112,6 @@ const FILLER: &[&str] = &[
     "value",
     "values",
     "test",
-    "conc",
-    "concentration",
     "estimation",
     "assay",
     "the",
@@ -156,6 +164,8 @@ const FILLER: &[&str] = &[
     "quant",
     "random",
     "gesamt",
+    "totaal",
+    "totais",
     "totale",
     "totales",
     "totaux",
@@ -198,6 +208,9 @@ const URINE_WORDS: &[&str] = &[
 
 const BLOOD_WORDS: &[&str] = &[
     "blood",
+    "sr",
+    "ser",
+    "bloed",
     "serum",
     "plasma",
     "s",
@@ -240,13 +253,134 @@ pub fn specimen_hint(text: &str) -> Option<SpecimenHint> {
 }
 
 /// The lookup key of a whole name: filler dropped, specimen words turned into a hint, sorted.
+/// Words of one meaning across the languages (and abbreviations of one word), folded to one
+/// token so that an alias written in one language finds the name printed in another word order
+/// or language ("vrij T4", "T4 livre", "free T4").
+const SAME_WORD: &[(&str, &[&str])] = &[
+    (
+        "free",
+        &[
+            "vrij", "vrije", "frei", "freies", "freie", "freier", "libre", "libres", "libero",
+            "libera", "liberi", "livre", "livres",
+        ],
+    ),
+    (
+        "direct",
+        &[
+            "direkt",
+            "direktes",
+            "directe",
+            "diretta",
+            "diretto",
+            "directa",
+            "directo",
+            "direta",
+            "direto",
+            "conjugated",
+            "geconjugeerd",
+            "conjugee",
+            "conjuguee",
+            "coniugata",
+            "conjugada",
+            "conjugado",
+        ],
+    ),
+    (
+        "indirect",
+        &[
+            "indirekt",
+            "indirektes",
+            "indirecte",
+            "indiretta",
+            "indiretto",
+            "indirecta",
+            "indirecto",
+            "indireta",
+            "indireto",
+            "unconjugated",
+            "ongeconjugeerd",
+        ],
+    ),
+    (
+        "fasting",
+        &[
+            "nuchter", "nuchtere", "nuchtern", "jejum", "ayunas", "ayuno", "digiuno", "jeun",
+        ],
+    ),
+    ("hemoglobin", &["hb", "hgb"]),
+    ("concentration", &["conc"]),
+];
+
+/// Qualifier words that say a count was measured.
+const COUNT_WORDS: &[&str] = &[
+    "#",
+    "abs",
+    "absolute",
+    "absolut",
+    "absolutes",
+    "absoluut",
+    "absolus",
+    "absolue",
+    "absolues",
+    "absoluto",
+    "absolutos",
+    "absoluta",
+    "absolutas",
+    "assoluto",
+    "assoluti",
+    "assoluta",
+    "assolute",
+    "absolu",
+];
+
+/// Qualifier words that say a share was measured.
+const FRACTION_WORDS: &[&str] = &[
+    "%",
+    "percent",
+    "percentage",
+    "pct",
+    "relative",
+    "rel",
+    "relatif",
+    "relativ",
+    "relatief",
+    "relativo",
+    "relativa",
+    "relativi",
+    "relativos",
+    "relativas",
+];
+
+/// Words that usually add nothing ("Glucose concentration") but tell two tests apart in a few
+/// names (MCH / MCHC): kept in the first key, dropped in a later one.
+const WEAK: &[&str] = &["concentration"];
+
+fn same_word(t: &str) -> &str {
+    SAME_WORD
+        .iter()
+        .find(|(_, variants)| variants.contains(&t))
+        .map(|(canonical, _)| *canonical)
+        .unwrap_or(t)
+}
+
+/// The key of a name's tokens: specimen words become a hint, qualifier words a measure hint,
+/// filler words go, and the rest is sorted so that word order does not matter.
 pub fn key_of_tokens(toks: &[String]) -> NameKey {
     let mut others = Vec::new();
     let mut blood = Vec::new();
     let mut urine = Vec::new();
+    let mut measure = None;
     for t in toks {
-        let t = t.as_str();
+        let t = same_word(t.as_str());
         if FILLER.contains(&t) {
+            continue;
+        }
+        if COUNT_WORDS.contains(&t) {
+            measure = Some(MeasureHint::Count);
+            continue;
+        }
+        if FRACTION_WORDS.contains(&t) {
+            measure = Some(MeasureHint::Fraction);
             continue;
         }
         if URINE_WORDS.contains(&t) {
@@ -277,8 +411,23 @@ pub fn key_of_tokens(toks: &[String]) -> NameKey {
     NameKey {
         key: kept.join(" "),
         hint: if generic { None } else { hint },
+        measure,
         generic,
     }
+}
+
+/// The key without its weak words (see [`WEAK`]), when it has any besides others.
+fn without_weak(k: &NameKey) -> Option<NameKey> {
+    let words: Vec<&str> = k.key.split(' ').collect();
+    let kept: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| !WEAK.contains(w))
+        .collect();
+    (kept.len() < words.len() && !kept.is_empty()).then(|| NameKey {
+        key: kept.join(" "),
+        ..k.clone()
+    })
 }
 
 pub fn key_of(name: &str) -> NameKey {
@@ -327,8 +476,10 @@ pub fn candidate_keys(name: &str) -> Vec<NameKey> {
     let outside_key = key_of(&outside);
     // the bracket may carry the specimen ("Glucose (urine)")
     let bracket_hint = inside.iter().find_map(|i| key_of(i).hint);
+    let bracket_measure = inside.iter().find_map(|i| key_of(i).measure);
     push(NameKey {
         hint: outside_key.hint.or(bracket_hint),
+        measure: outside_key.measure.or(bracket_measure),
         ..outside_key
     });
     for part in outside.split([',', ';']) {
@@ -336,6 +487,11 @@ pub fn candidate_keys(name: &str) -> Vec<NameKey> {
     }
     for i in &inside {
         push(key_of(i));
+    }
+    for k in out.iter().filter_map(without_weak).collect::<Vec<_>>() {
+        if !out.iter().any(|o| o.key == k.key) {
+            out.push(k);
+        }
     }
     out
 }

@@ -413,3 +413,105 @@ pub fn fits_property(dim: Dim, property: &str) -> bool {
         _ => false,
     }
 }
+
+const PREFIXES: &[(&str, &str)] = &[
+    ("k", "kilo"),
+    ("d", "deci"),
+    ("c", "centi"),
+    ("m", "milli"),
+    ("u", "micro"),
+    ("n", "nano"),
+    ("p", "pico"),
+    ("f", "femto"),
+];
+
+const ATOMS: &[(&str, &str)] = &[
+    ("g", "gram"),
+    ("mol", "mole"),
+    ("eq", "equivalent"),
+    ("osm", "osmole"),
+    ("L", "liter"),
+    ("[IU]", "international_unit"),
+    ("U", "unit"),
+    ("kat", "katal"),
+    ("[arb'U]", "arbitrary_unit"),
+    ("s", "second"),
+    ("min", "minute"),
+    ("h", "hour"),
+    ("m", "meter"),
+    ("[HPF]", "high_power_field"),
+    ("[LPF]", "low_power_field"),
+];
+
+/// One UCUM component ("mg", "10*9", "{1.73_m2}") in words, singular.
+fn component_words(c: &str) -> Option<String> {
+    if let Some(e) = c.strip_prefix("10*") {
+        return Some(format!("ten_to_the_{e}"));
+    }
+    if let Some(inner) = c.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+        return Some(match inner {
+            "1.73_m2" => "1_73_square_meters".to_string(),
+            other => other.to_ascii_lowercase().replace(['.', ' '], "_"),
+        });
+    }
+    if let Some((_, w)) = ATOMS.iter().find(|(a, _)| *a == c) {
+        return Some((*w).to_string());
+    }
+    let (prefix, rest) = c.split_at(c.chars().next()?.len_utf8());
+    let (_, p) = PREFIXES.iter().find(|(k, _)| *k == prefix)?;
+    let (_, a) = ATOMS.iter().find(|(a, _)| *a == rest)?;
+    Some(format!("{p}{a}"))
+}
+
+/// A UCUM code spelled out as numerator, denominator and power of ten (seed 002's `units`):
+/// `mg/dL` → milligrams per deciliter, `10*9/L` → exponent 9 per liter, `%` → percent.
+pub fn describe(code: &str) -> crate::model::UnitsDescription {
+    use crate::model::UnitsDescription;
+    let named = |name: &str, numerator: Option<&str>| UnitsDescription {
+        name: name.to_string(),
+        numerator: numerator.map(str::to_string),
+        denominator: None,
+        exponent: None,
+    };
+    match code {
+        "%" => return named("percent", Some("%")),
+        "1" => return named("unity", Some("1")),
+        "[pH]" => return named("ph", Some("[pH]")),
+        "{ratio}" => return named("ratio", Some("{ratio}")),
+        "{INR}" => return named("international_normalized_ratio", Some("{INR}")),
+        "{titer}" => return named("titer", Some("{titer}")),
+        _ => {}
+    }
+    let (num, den) = match code.split_once('/') {
+        Some((n, d)) => (n, Some(d)),
+        None => (code, None),
+    };
+    // "mg/g{creat}": the annotation names what the denominator is of
+    let strip_annotation = |s: &str| match s.find('{') {
+        Some(i) if i > 0 => s[..i].to_string(),
+        _ => s.to_string(),
+    };
+    let exponent = num.strip_prefix("10*").and_then(|e| e.parse::<i32>().ok());
+    let numerator = (!num.is_empty() && exponent.is_none()).then(|| strip_annotation(num));
+    let num_words = match (&numerator, exponent) {
+        (Some(n), _) => component_words(n).map(|w| format!("{w}s")),
+        (None, Some(e)) => Some(format!("ten_to_the_{e}")),
+        (None, None) => Some("count".to_string()),
+    };
+    let den_words: Option<Vec<String>> = den.map(|d| {
+        d.split('/')
+            .map(|part| component_words(&strip_annotation(part)).unwrap_or_else(|| part.into()))
+            .collect()
+    });
+    let mut name = num_words.unwrap_or_else(|| code.to_string());
+    for w in den_words.iter().flatten() {
+        name.push_str("_per_");
+        name.push_str(w);
+    }
+    UnitsDescription {
+        name,
+        numerator,
+        denominator: den.map(str::to_string),
+        exponent,
+    }
+}
