@@ -41,7 +41,14 @@ def check_digit_ok(code):
     return (10 - total % 10) % 10 == int(m.group(2))
 
 
+# LOINC axes of codes outside the Top 2000 whose Long Common Name does not spell the property
+# (from the LOINC term pages).
+AXES = {'59261-8': ('SFr', 'Bld', 'Qn')}
+
+
 def prop_of(code, name):
+    if code in AXES:
+        return AXES[code]
     if code in top and top[code]['property']:
         return top[code]['property'], top[code]['system'], top[code]['scale_typ']
     n = name
@@ -54,10 +61,16 @@ def prop_of(code, name):
         if pat in n:
             prop = p
             break
-    system = 'Urine' if 'in Urine' in n else 'Bld' if 'in Blood' in n or 'of Blood' in n else 'Ser/Plas'
+    system = 'Urine' if 'in Urine' in n or 'of Urine' in n else 'Bld' if 'in Blood' in n or 'of Blood' in n else 'Ser/Plas'
     if 'Serum, Plasma or Blood' in n:
         system = 'Ser/Plas/Bld'
-    return prop, system, 'Qn' if prop not in ('PrThr',) else 'Ord'
+    # a property the name does not say is unknown: no scale is claimed for it
+    scale = '' if not prop else 'Ord' if prop == 'PrThr' else 'Qn'
+    if code in top:
+        # the Top 2000 rows without a property still know their system and scale
+        system = top[code]['system'] or system
+        scale = top[code]['scale_typ'] or scale
+    return prop, system, scale
 
 
 def rank(r):

@@ -154,7 +154,15 @@ fn loinc_codes_against_reference() {
     for t in LOINC {
         assert!(check_digit_ok(t.code), "bad check digit {}", t.code);
         match top.get(t.code) {
-            Some(r) => assert_eq!(t.name, r["long_common_name"], "name of {}", t.code),
+            Some(r) => {
+                assert_eq!(t.name, r["long_common_name"], "name of {}", t.code);
+                // the axes the matcher chooses by are LOINC's own
+                assert_eq!(t.property, r["property"], "property of {}", t.code);
+                assert_eq!(t.system, r["system"], "system of {}", t.code);
+                if !r["scale_typ"].is_empty() {
+                    assert_eq!(t.scale, r["scale_typ"], "scale of {}", t.code);
+                }
+            }
             None => {
                 let n = other_names
                     .get(t.code)

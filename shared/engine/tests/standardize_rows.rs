@@ -5,8 +5,8 @@ use labrador_engine::standardize::ranges::{applicable, parse_ranges};
 use labrador_engine::standardize::values::{Qualitative, parse_value};
 use labrador_engine::standardize::{StandardizeOptions, UnitsMode, standardize, standardize_row};
 use labrador_engine::{
-    Extraction, FileExtraction, Interpretation, PatientInfo, RawResult, ReportDates, Sex, Source,
-    StandardizedResult, ValueBound,
+    Extraction, FileExtraction, Interpretation, MatchStatus, PatientInfo, RawResult, ReportDates,
+    Sex, Source, StandardizedResult, ValueBound,
 };
 
 fn raw(name: &str, value: &str, unit: &str, range: &str, flag: &str) -> RawResult {
@@ -538,4 +538,138 @@ fn enzyme_units_missing_their_slash_are_repaired() {
     // micro-litres stay as printed
     let r = row(&raw("WBC", "5.2", "x10^3/uL", "", ""));
     assert_eq!(r.original_unit.as_deref(), Some("x10^3/uL"));
+}
+
+#[test]
+fn the_unit_decides_the_property_code() {
+    let code =
+        |name: &str, value: &str, unit: &str| row(&raw(name, value, unit, "", "")).loinc_code;
+    assert_eq!(
+        code("Creatinine", "1.0", "mg/dL").as_deref(),
+        Some("2160-0")
+    );
+    assert_eq!(
+        code("Creatinine", "88", "µmol/L").as_deref(),
+        Some("14682-9")
+    );
+    assert_eq!(
+        code("Kreatinin", "88", "umol/l").as_deref(),
+        Some("14682-9")
+    );
+    assert_eq!(code("Urea", "5.0", "mmol/L").as_deref(), Some("22664-7"));
+    assert_eq!(
+        code("Bilirubin total", "12", "µmol/L").as_deref(),
+        Some("14631-6")
+    );
+    assert_eq!(code("Insulin", "60", "pmol/L").as_deref(), Some("14796-7"));
+    assert_eq!(code("Insulin", "10", "µIU/mL").as_deref(), Some("20448-7"));
+    assert_eq!(
+        code("Hemoglobine", "8.7", "mmol/L").as_deref(),
+        Some("59260-0")
+    );
+    assert_eq!(code("Hemoglobin", "14", "g/dL").as_deref(), Some("718-7"));
+    // a unit that expresses none of the analyte's properties keeps the default code, for review
+    let r = row(&raw("Creatinine", "1.0", "mmHg", "", ""));
+    assert_ne!(r.match_status, MatchStatus::Auto);
+}
+
+#[test]
+fn counts_and_fractions_of_the_differential_by_unit_or_name() {
+    let r = row(&raw("Neutrophils", "4.2", "10^3/µL", "", ""));
+    assert_eq!(r.loinc_code.as_deref(), Some("751-8"));
+    let r = row(&raw("Neutrophils", "58", "%", "", ""));
+    assert_eq!(r.loinc_code.as_deref(), Some("770-8"));
+    // without a unit, the name's qualifier says which
+    let r = row(&raw("MONOCITI #", "0.5", "", "", ""));
+    assert_eq!(r.loinc_code.as_deref(), Some("742-7"));
+    let r = row(&raw("Monocytes %", "7", "", "", ""));
+    assert_eq!(r.loinc_code.as_deref(), Some("5905-5"));
+    let r = row(&raw("Abs. Eosinophils", "0.2", "", "", ""));
+    assert_eq!(r.loinc_code.as_deref(), Some("711-2"));
+}
+
+#[test]
+fn qualitative_results_get_the_ordinal_code() {
+    let r = row(&raw("Glucose, urine", "Negative", "", "", ""));
+    assert_eq!(r.loinc_code.as_deref(), Some("2349-9"));
+    let r = row(&raw("Glucose, urine", "5.5", "mmol/L", "", ""));
+    assert_eq!(r.loinc_code.as_deref(), Some("22705-8"));
+}
+
+#[test]
+fn match_status_and_candidates() {
+    let r = row(&raw("Creatinine", "88", "µmol/L", "62-106", ""));
+    assert_eq!(r.match_status, MatchStatus::Auto);
+    assert_eq!(r.loinc_candidates[0].code, "14682-9");
+    assert!(r.loinc_candidates[0].score > 0.8);
+    assert!(
+        r.loinc_candidates
+            .windows(2)
+            .all(|w| w[0].score >= w[1].score)
+    );
+
+    // a similar name is a guess: kept for a human, never auto
+    let r = row(&raw("Creatinnine", "88", "µmol/L", "", ""));
+    assert_eq!(r.biomarker, "creatinine");
+    assert_eq!(r.match_status, MatchStatus::NeedsReview);
+
+    // an implausible value for the unit is not auto either
+    let r = row(&raw("Creatinine", "88000", "µmol/L", "", ""));
+    assert_eq!(r.match_status, MatchStatus::NeedsReview);
+
+    let r = row(&raw("Zzyzx factor", "3", "U/L", "", ""));
+    assert_eq!(r.match_status, MatchStatus::Unmatched);
+    assert_eq!(r.loinc_code, None);
+
+    let ext = one_file(
+        vec![
+            raw("Creatinine", "88", "µmol/L", "", ""),
+            raw("Creatinnine", "88", "µmol/L", "", ""),
+            raw("Zzyzx factor", "3", "U/L", "", ""),
+        ],
+        None,
+    );
+    let rep = standardize(&ext, &StandardizeOptions::default());
+    let c = rep.match_counts;
+    assert_eq!((c.auto, c.needs_review, c.unmatched), (1, 1, 1));
+}
+
+#[test]
+fn units_object_describes_the_ucum_code() {
+    let r = row(&raw("Creatinine", "88", "µmol/L", "", ""));
+    let u = r.units.unwrap();
+    assert_eq!(u.name, "micromoles_per_liter");
+    assert_eq!(u.numerator.as_deref(), Some("umol"));
+    assert_eq!(u.denominator.as_deref(), Some("L"));
+    assert_eq!(u.exponent, None);
+    let r = row(&raw("WBC", "9.0", "10^3/µL", "", ""));
+    let u = r.units.unwrap();
+    assert_eq!(u.exponent, Some(3));
+    assert_eq!(u.numerator, None);
+    assert_eq!(u.denominator.as_deref(), Some("uL"));
+    assert_eq!(u.name, "ten_to_the_3_per_microliter");
+}
+
+#[test]
+fn conversions_by_molar_mass_or_iu_definition_or_refused() {
+    let canonical = |name: &str, value: &str, unit: &str| {
+        let r = row(&raw(name, value, unit, "", ""));
+        r.canonical.map(|c| (c.value.unwrap(), c.unit_code))
+    };
+    // insulin 60 pmol/L = 10 µIU/mL (1 µIU/mL = 6.00 pmol/L)
+    let (v, u) = canonical("Insulin", "60", "pmol/L").unwrap();
+    assert!((v - 10.0).abs() < 1e-9 && u == "u[IU]/mL", "{v} {u}");
+    // haemoglobin 8.7 mmol/L (monomer, Hb(Fe)) = 14.02 g/dL
+    let (v, u) = canonical("Hemoglobine", "8.7", "mmol/L").unwrap();
+    assert!((v - 14.02).abs() < 0.01 && u == "g/dL", "{v} {u}");
+    // PTH 5.0 pmol/L = 47.1 pg/mL
+    let (v, _) = canonical("PTH", "5.0", "pmol/L").unwrap();
+    assert!((v - 47.12).abs() < 0.01, "{v}");
+    // C-peptide 0.5 nmol/L = 1.51 ng/mL
+    let (v, _) = canonical("C-peptide", "0.5", "nmol/L").unwrap();
+    assert!((v - 1.510).abs() < 0.001, "{v}");
+    // no molar mass in the catalogue: refused, the value stays as printed
+    let r = row(&raw("Ferritin", "100", "pmol/L", "", ""));
+    assert!(r.canonical.is_none());
+    assert_eq!(r.value, Some(100.0));
 }

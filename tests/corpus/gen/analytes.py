@@ -125,7 +125,7 @@ analyte("BUN", "CHEM", "range", S(en="Blood Urea Nitrogen|BUN|Urea Nitrogen"),
 analyte("UREA", "CHEM", "range", S(
     en="Urea|Serum Urea|Blood Urea", de="Harnstoff", fr="Urée|Urémie", it="Urea|Azotemia", es="Urea", pt="Ureia",
     nl="Ureum"),
-    {"US": ("mg/dL", 15, 45, 0, ["3091-6"], None), "SI": ("mmol/L", 2.5, 7.8, 1, [], None)})
+    {"US": ("mg/dL", 15, 45, 0, ["3091-6"], None), "SI": ("mmol/L", 2.5, 7.8, 1, ["22664-7"], None)})
 analyte("CREAT", "CHEM", "range", S(
     en="Creatinine|Serum Creatinine|Creat", de="Kreatinin|Creatinin", fr="Créatinine|Créatininémie", it="Creatinina",
     es="Creatinina", pt="Creatinina", nl="Kreatinine|Creatinine"),
@@ -228,7 +228,7 @@ analyte("HBA1C", "ENDO", "range", S(
     en="HbA1c|Hemoglobin A1c|Glycated Hemoglobin", **{"en-GB": "HbA1c|Glycated haemoglobin", "en-IN": "HbA1c|Glycosylated Haemoglobin (HbA1c)"},
     de="HbA1c", fr="Hémoglobine glyquée|HbA1c", it="Emoglobina glicata|HbA1c", es="Hemoglobina glicosilada|HbA1c",
     pt="Hemoglobina glicada|HbA1c", nl="HbA1c"),
-    {"US": ("%", 4.0, 5.6, 1, ["4548-4", "17856-6"], None), "SI": ("mmol/mol", 20, 38, 0, [], None)})
+    {"US": ("%", 4.0, 5.6, 1, ["4548-4", "17856-6"], None), "SI": ("mmol/mol", 20, 38, 0, ["59261-8"], None)})
 analyte("TSH", "ENDO", "range", S(
     en="TSH|Thyroid Stimulating Hormone|TSH, 3rd Generation", de="TSH|TSH basal", fr="TSH|TSH ultrasensible",
     it="TSH|Tireotropina (TSH)", es="TSH|Tirotropina (TSH)", pt="TSH|Hormônio tireoestimulante", nl="TSH"),

@@ -351,7 +351,17 @@ fn valence(biomarker: &str) -> Option<f64> {
     }
 }
 
-/// Convert `value` from `from` to `to` for a biomarker (molar mass for mass↔moles).
+/// Moles per international unit, for hormones whose IU is defined against a pure standard.
+/// Insulin: 1 µIU/mL = 6.00 pmol/L (the 2009 insulin standardization consensus, WHO 66/304).
+fn moles_per_iu(biomarker: &str) -> Option<f64> {
+    match biomarker {
+        "insulin" => Some(6.0e-9),
+        _ => None,
+    }
+}
+
+/// Convert `value` from `from` to `to` for a biomarker (molar mass for mass↔moles). Conversions
+/// that need a molar mass or an IU definition the catalogue does not have are refused (`None`).
 pub fn convert(
     value: f64,
     from: &Unit,
@@ -379,6 +389,8 @@ pub fn convert(
         (Dim::Molar, Dim::Equiv) => base * valence(biomarker)?,
         (Dim::Equiv, Dim::Mass) => base / valence(biomarker)? * molar_mass?,
         (Dim::Enzyme, Dim::Intl) | (Dim::Intl, Dim::Enzyme) => base,
+        (Dim::Intl, Dim::Molar) => base * moles_per_iu(biomarker)?,
+        (Dim::Molar, Dim::Intl) => base / moles_per_iu(biomarker)?,
         _ => return None,
     };
     Some(base_to / to.factor)
@@ -390,7 +402,9 @@ pub fn fits_property(dim: Dim, property: &str) -> bool {
         "MCnc" => matches!(dim, Dim::Mass),
         "SCnc" => matches!(dim, Dim::Molar | Dim::Equiv),
         "NCnc" => matches!(dim, Dim::Count),
-        "NFr" | "VFr" | "MFr" | "SFr" | "CFr" => matches!(dim, Dim::Fraction | Dim::MolarRatio),
+        // mmol/mol is a substance fraction (HbA1c by IFCC), never a mass or number fraction
+        "SFr" => matches!(dim, Dim::Fraction | Dim::MolarRatio),
+        "NFr" | "VFr" | "MFr" | "CFr" => matches!(dim, Dim::Fraction),
         "RelCCnc" | "RelMCnc" | "RelACnc" | "PctDiff" => matches!(dim, Dim::Fraction),
         "CCnc" => matches!(dim, Dim::Enzyme | Dim::Intl),
         "ACnc" => matches!(dim, Dim::Intl | Dim::Arbitrary | Dim::Enzyme),
