@@ -31,6 +31,7 @@ if [ "$("$CHECKOV_VENV/bin/checkov" --version 2>/dev/null)" != "3.3.30" ]; then
   "$CHECKOV_VENV/bin/python" -m pip install --quiet --disable-pip-version-check 'checkov==3.3.30'
 fi
 "$PYTHON" -c 'import fhir.resources' 2>/dev/null || pip_install 'fhir.resources>=7,<9'
+"$PYTHON" -c 'import jsonschema, yaml' 2>/dev/null || pip_install 'jsonschema>=4.18' 'pyyaml>=6'
 # reportlab + pillow: the generated corpus (tests/corpus/gen) and tests/corpus/synth
 "$PYTHON" -c 'import reportlab, PIL' 2>/dev/null || pip_install 'reportlab>=4.0' 'pillow>=10.0'
 

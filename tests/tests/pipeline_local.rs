@@ -106,6 +106,42 @@ async fn upload_poll_webhook_round_trip() {
     assert_eq!(after.status, 200);
     assert_eq!(event["data"], after.json());
 
+    // What needs a human: only those results, the counts still of the whole report.
+    let full = after.json();
+    let counts = &full["match_counts"];
+    let total = ["auto", "needs_review", "unmatched"]
+        .iter()
+        .map(|k| counts[k].as_u64().unwrap())
+        .sum::<u64>();
+    let results_of = |r: &serde_json::Value| -> Vec<serde_json::Value> {
+        r["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|d| d["sections"].as_array().unwrap().clone())
+            .flat_map(|s| s["results"].as_array().unwrap().clone())
+            .collect()
+    };
+    assert_eq!(results_of(&full).len() as u64, total);
+    let auto = client
+        .get(&format!("{location}?match_status=auto"))
+        .await
+        .json();
+    assert_eq!(auto["match_counts"], *counts);
+    let auto_results = results_of(&auto);
+    assert_eq!(auto_results.len() as u64, counts["auto"].as_u64().unwrap());
+    assert!(auto_results.iter().all(|r| r["match_status"] == "auto"));
+    let review = client
+        .get(&format!("{location}?match_status=needs_review,unmatched"))
+        .await
+        .json();
+    assert_eq!(
+        results_of(&review).len() as u64,
+        total - counts["auto"].as_u64().unwrap()
+    );
+    let bad = client.get(&format!("{location}?match_status=maybe")).await;
+    assert_eq!(bad.status, 400);
+
     // The attempt log holds the delivery.
     let log = client.get(&format!("{location}/deliveries")).await.json();
     assert_eq!(log["data"].as_array().unwrap().len(), 1);

@@ -175,7 +175,7 @@ impl Api {
             (Route::Reports, Method::POST) => self.upload(&tenant, req).await,
             (Route::Reports, _) => self.list(&tenant, &req).await,
             (Route::Uploads, _) => self.start_presigned_upload(&tenant, req).await,
-            (Route::Report(id), Method::GET) => self.get_report(&tenant, &id).await,
+            (Route::Report(id), Method::GET) => self.get_report(&tenant, &id, &req).await,
             (Route::Report(id), _) => self.delete_report(&tenant, &id).await,
             (Route::Fhir(id), _) => self.fhir(&tenant, &id).await,
             (Route::File(id, n), Method::PUT) => self.put_file(&tenant, &id, &n, req).await,

@@ -4,7 +4,7 @@ use crate::problem::{Problem, json_response};
 use crate::{Api, valid_id};
 use bytes::Bytes;
 use http::{Request, Response};
-use labrador_domain::engine::model::Status;
+use labrador_domain::engine::model::{MatchStatus, Status};
 use labrador_domain::ports::ListFilter;
 use labrador_domain::record::ReportRecord;
 use labrador_domain::services::{ReportView, file_key};
@@ -57,14 +57,39 @@ fn rfc3339(name: &str, v: &str) -> Result<String, Problem> {
         })
 }
 
+/// `?match_status=needs_review,unmatched`: the statuses of the results a client wants to see.
+fn match_status_filter(req: &Request<Bytes>) -> Result<Option<Vec<MatchStatus>>, Problem> {
+    let Some((_, v)) = query(req).into_iter().find(|(k, _)| k == "match_status") else {
+        return Ok(None);
+    };
+    v.split(',')
+        .map(|s| {
+            serde_json::from_value::<MatchStatus>(json!(s.trim())).map_err(|_| {
+                Problem::bad_request(
+                    "invalid_query",
+                    "`match_status` is a comma-separated list of auto, needs_review, unmatched",
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
 impl Api {
     pub(crate) async fn get_report(
         &self,
         tenant: &str,
         id: &str,
+        req: &Request<Bytes>,
     ) -> Result<Response<Bytes>, Problem> {
+        let only = match_status_filter(req)?;
         match self.services.view(tenant, checked(id)?).await? {
-            ReportView::Done(report) => Ok(json_response(200, &report)),
+            ReportView::Done(mut report) => {
+                if let Some(only) = only {
+                    report.retain_results(|r| only.contains(&r.match_status));
+                }
+                Ok(json_response(200, &report))
+            }
             ReportView::Pending(record) => {
                 let mut r = json_response(202, &summary(&record));
                 r.headers_mut()

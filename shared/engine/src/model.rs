@@ -466,6 +466,9 @@ pub struct Report {
     pub lab_name: Option<String>,
     pub report_locale: Option<String>,
     pub patient: Option<PatientInfo>,
+    /// Results per [`MatchStatus`]: how many need a human before their codes are used.
+    #[serde(default)]
+    pub match_counts: MatchCounts,
     #[serde(default)]
     pub status_history: Vec<StatusChange>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -475,6 +478,18 @@ pub struct Report {
 }
 
 impl Report {
+    /// Keeps the results `keep` accepts; sections and documents left empty are dropped.
+    /// `match_counts` still counts the whole report.
+    pub fn retain_results(&mut self, keep: impl Fn(&StandardizedResult) -> bool) {
+        for d in &mut self.documents {
+            for s in &mut d.sections {
+                s.results.retain(&keep);
+            }
+            d.sections.retain(|s| !s.results.is_empty());
+        }
+        self.documents.retain(|d| !d.sections.is_empty());
+    }
+
     /// A report in `status`/`stage` carrying what standardization produced.
     pub fn assemble(
         id: String,
@@ -497,6 +512,7 @@ impl Report {
             lab_name: standardized.lab_name,
             report_locale: standardized.report_locale,
             patient: standardized.patient,
+            match_counts: standardized.match_counts,
             status_history: Vec::new(),
             warnings: standardized.warnings,
             rejection: None,

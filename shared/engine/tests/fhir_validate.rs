@@ -1,5 +1,6 @@
-//! FHIR bundles of reports built from the dev corpus truth rows validate with the independent
-//! `fhir.resources` (R4B) models, run through `tests/fhir/validate_fhir.py`.
+//! Reports built from the dev corpus truth rows: their FHIR bundles validate with the independent
+//! `fhir.resources` (R4B) models (`tests/fhir/validate_fhir.py`), and their JSON matches the
+//! OpenAPI `Report` schema exactly (`tests/api/validate_report.py`, jsonschema).
 
 use labrador_engine::fhir::bundle;
 use labrador_engine::standardize::{StandardizeOptions, UnitsMode, standardize};
@@ -195,5 +196,71 @@ fn dev_corpus_bundles_validate() {
     std::fs::write(&bad, serde_json::to_vec(&b).unwrap()).unwrap();
     let (ok, _) = validate(&[bad]);
     assert!(!ok, "a broken bundle must not validate");
+    let _ = std::fs::remove_dir_all(Path::new(&dir));
+}
+
+fn validate_reports(files: &[PathBuf]) -> (bool, String) {
+    let out = Command::new("python3")
+        .arg(root().join("tests/api/validate_report.py"))
+        .arg(root().join("shared/api/openapi.yaml"))
+        .args(files)
+        .output()
+        .expect("python3 must be installed (infra/setup.sh)");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "validator could not run: {text}"
+    );
+    (out.status.success(), text)
+}
+
+#[test]
+fn reports_match_the_openapi_report_schema() {
+    let dir = std::env::temp_dir().join(format!("labrador-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files = Vec::new();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("../shared/corpus/dev/truth"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    for p in paths {
+        let stem = p.file_stem().unwrap().to_str().unwrap().to_string();
+        let truth: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        for (suffix, units) in [
+            ("", UnitsMode::Original),
+            ("-canonical", UnitsMode::Canonical),
+        ] {
+            let mut report = report_for(&stem, &truth, &StandardizeOptions { units });
+            report.reference_id = Some("ref-1".into());
+            report.metadata.insert("k".into(), "v".into());
+            let out = dir.join(format!("{stem}{suffix}.json"));
+            std::fs::write(&out, serde_json::to_vec_pretty(&report).unwrap()).unwrap();
+            files.push(out);
+        }
+    }
+    let (ok, text) = validate_reports(&files);
+    println!("{text}");
+    assert!(ok, "reports do not match the OpenAPI schema:\n{text}");
+
+    // an undocumented member and a wrong type must both fail
+    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    v["documents"][0]["sections"][0]["results"][0]["undocumented"] = Value::Bool(true);
+    let bad = dir.join("undocumented.json");
+    std::fs::write(&bad, serde_json::to_vec(&v).unwrap()).unwrap();
+    assert!(
+        !validate_reports(&[bad]).0,
+        "an undocumented field must fail"
+    );
+    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    v["match_counts"]["auto"] = Value::String("many".into());
+    let bad = dir.join("mistyped.json");
+    std::fs::write(&bad, serde_json::to_vec(&v).unwrap()).unwrap();
+    assert!(!validate_reports(&[bad]).0, "a mistyped field must fail");
     let _ = std::fs::remove_dir_all(Path::new(&dir));
 }
