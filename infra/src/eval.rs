@@ -95,6 +95,9 @@ struct Totals {
     date_accuracy: Option<f64>,
     split_accuracy: Option<f64>,
     loinc_accuracy: Option<f64>,
+    /// Share of the coded rows whose `match_status` is `auto`, and the LOINC accuracy within them.
+    loinc_auto_share: Option<f64>,
+    loinc_auto_accuracy: Option<f64>,
 }
 
 fn totals(docs: &[&DocResult]) -> Totals {
@@ -114,6 +117,8 @@ fn totals(docs: &[&DocResult]) -> Totals {
         date_accuracy: opt(s.date_ok, s.date_total),
         split_accuracy: opt(s.split_ok, s.split_total),
         loinc_accuracy: opt(s.loinc_ok, s.loinc_total),
+        loinc_auto_share: opt(s.loinc_auto, s.loinc_total),
+        loinc_auto_accuracy: opt(s.loinc_auto_ok, s.loinc_auto),
         score: s,
     }
 }
@@ -293,7 +298,7 @@ fn report(args: &EvalArgs, docs: &[DocResult], wall: f64) -> anyhow::Result<()> 
         let t = totals(group);
         let f = |x: Option<f64>| x.map(|v| format!("{v:.3}")).unwrap_or_else(|| "-".into());
         println!(
-            "{label}: docs {} rows {}/{} matched {} | P {:.3} R {:.3} F1 {:.3} | unit {:.3} range {:.3} flag {:.3} | date {} split {} loinc {}",
+            "{label}: docs {} rows {}/{} matched {} | P {:.3} R {:.3} F1 {:.3} | unit {:.3} range {:.3} flag {:.3} | date {} split {} loinc {} (auto {} of rows, {} right)",
             t.documents,
             t.score.predicted_rows,
             t.score.truth_rows,
@@ -307,6 +312,8 @@ fn report(args: &EvalArgs, docs: &[DocResult], wall: f64) -> anyhow::Result<()> 
             f(t.date_accuracy),
             f(t.split_accuracy),
             f(t.loinc_accuracy),
+            f(t.loinc_auto_share),
+            f(t.loinc_auto_accuracy),
         );
     }
     dimensions::print(docs);

@@ -2,7 +2,7 @@
 //! the reading layer alone, whatever standardization does).
 
 use super::scoring::PredRow;
-use labrador_engine::{Extraction, Report, ValueBound};
+use labrador_engine::{Extraction, MatchStatus, Report, ValueBound};
 
 pub fn from_report(report: &Report) -> (Vec<PredRow>, Vec<Option<String>>) {
     let mut rows = Vec::new();
@@ -28,6 +28,7 @@ pub fn from_report(report: &Report) -> (Vec<PredRow>, Vec<Option<String>>) {
                     flag: r.flag.clone(),
                     collection_date: doc.collection_date.clone(),
                     loinc: r.loinc_code.clone(),
+                    auto: r.match_status == MatchStatus::Auto,
                 });
             }
         }
@@ -64,6 +65,7 @@ pub fn from_extraction(extraction: &Extraction) -> (Vec<PredRow>, Vec<Option<Str
                 flag: r.flag_text.clone(),
                 collection_date: date,
                 loinc: None,
+                auto: false,
             });
         }
     }

@@ -17,6 +17,8 @@ pub struct PredRow {
     pub flag: Option<String>,
     pub collection_date: Option<String>,
     pub loinc: Option<String>,
+    /// `match_status` is `auto`: the code is meant to be used without a human.
+    pub auto: bool,
 }
 
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -47,6 +49,11 @@ pub struct Score {
     pub split_total: usize,
     pub loinc_ok: usize,
     pub loinc_total: usize,
+    /// Of the `loinc_total` rows, those `auto` and, of them, those with a right code.
+    #[serde(default)]
+    pub loinc_auto: usize,
+    #[serde(default)]
+    pub loinc_auto_ok: usize,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub misses: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -67,6 +74,8 @@ impl Score {
         self.split_total += o.split_total;
         self.loinc_ok += o.loinc_ok;
         self.loinc_total += o.loinc_total;
+        self.loinc_auto += o.loinc_auto;
+        self.loinc_auto_ok += o.loinc_auto_ok;
     }
 
     pub fn precision(&self) -> f64 {
@@ -225,7 +234,12 @@ pub fn score_document(
         }
         if let Some(codes) = loinc.get(i).filter(|c| !c.is_empty()) {
             s.loinc_total += 1;
-            if p.loinc.as_ref().is_some_and(|c| codes.contains(c)) {
+            let right = p.loinc.as_ref().is_some_and(|c| codes.contains(c));
+            if p.auto {
+                s.loinc_auto += 1;
+                s.loinc_auto_ok += usize::from(right);
+            }
+            if right {
                 s.loinc_ok += 1;
             } else {
                 s.errors.push(format!(
