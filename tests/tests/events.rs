@@ -74,6 +74,23 @@ async fn sample_events_run_through_the_handlers() {
     let accepted = body_json(response.body());
     let id = accepted["id"].as_str().unwrap().to_string();
 
+    // upload: POST /v1/lab-reports as multipart/form-data (isBase64Encoded), one PDF part.
+    let response = handle_http(&handler, http_request(load("upload-post-multipart.json"))).await;
+    assert_eq!(response.status(), 202, "{:?}", response.body());
+    let multipart = body_json(response.body());
+    assert_eq!(
+        multipart["status"], "queued",
+        "not a duplicate: {multipart}"
+    );
+    assert_eq!(multipart["files"][0]["file_name"], "cbc-multipart.pdf");
+
+    // POST /v1/lab-reports/uploads: a large file declared, to be PUT to its target.
+    let response = handle_http(&handler, http_request(load("uploads-post.json"))).await;
+    assert_eq!(response.status(), 201, "{:?}", response.body());
+    let created = body_json(response.body());
+    assert_eq!(created["stage"], "awaiting_upload", "{created}");
+    assert_eq!(created["files"][0]["upload"]["method"], "PUT");
+
     // extract → standardize → deliver, each from its sample SQS batch.
     for (file, queue) in [
         ("extract-sqs.json", QueueName::Extract),
@@ -175,4 +192,19 @@ async fn sample_events_run_through_the_handlers() {
 
     pipeline.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn every_sample_event_is_run_here() {
+    let this_file = include_str!("events.rs");
+    for entry in std::fs::read_dir(repo_root().join("events")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        // env*.json are SAM's environment files, not events.
+        if name.ends_with(".json") && !name.starts_with("env") {
+            assert!(
+                this_file.contains(&format!("\"{name}\"")),
+                "events/{name} is not run by tests/tests/events.rs"
+            );
+        }
+    }
 }

@@ -195,6 +195,19 @@ async fn presigned_s3_upload_starts_the_pipeline_by_bucket_notification_on_moto(
     let url = upload["url"].as_str().unwrap();
     assert!(url.starts_with(moto.endpoint()), "{url}");
     assert!(url.contains("X-Amz-Signature"), "presigned: {url}");
+    // The declared size is part of the signature, so S3 refuses a body of any other size.
+    let signed_headers = url
+        .split(['?', '&'])
+        .find_map(|pair| pair.strip_prefix("X-Amz-SignedHeaders="))
+        .unwrap_or_default();
+    assert!(
+        signed_headers.split("%3B").any(|h| h == "content-length"),
+        "content-length not signed: {signed_headers}"
+    );
+    assert_eq!(
+        upload["headers"]["content-length"],
+        pdf.len().to_string().as_str()
+    );
 
     // The client puts straight to S3, with the content type the URL was signed for.
     let response = labrador_devkit::client::http_client_builder()
@@ -204,6 +217,10 @@ async fn presigned_s3_upload_starts_the_pipeline_by_bucket_notification_on_moto(
         .header(
             "content-type",
             upload["headers"]["content-type"].as_str().unwrap(),
+        )
+        .header(
+            "content-length",
+            upload["headers"]["content-length"].as_str().unwrap(),
         )
         .body(pdf.clone())
         .send()

@@ -2,9 +2,7 @@
 //! backoff by re-queueing; the attempt log in DynamoDB). The batch's webhooks go out at once.
 
 use labrador_aws::AwsAdapters;
-use labrador_aws::lambda::{
-    BatchLimits, DELIVER_CONCURRENCY, LambdaError, init_tracing, run_queue_with,
-};
+use labrador_aws::lambda::{LambdaError, init_tracing, run_queue};
 use labrador_domain::services::{QueueStep, ServiceConfig, StepWorker};
 use labrador_http::{GuardPolicy, HttpWebhookSender};
 use std::sync::Arc;
@@ -17,13 +15,7 @@ async fn main() -> Result<(), LambdaError> {
     let sender = HttpWebhookSender::new(GuardPolicy::PRODUCTION)?;
     let services = aws.services().with_config(ServiceConfig::from_env()?);
     let worker = StepWorker::new(services, QueueStep::Deliver(Arc::new(sender)));
-    // Webhooks wait on receivers, not the CPU: the whole batch (BatchSize = DELIVER_CONCURRENCY)
-    // at once, so a batch takes about one webhook timeout; what is unfinished near the
-    // invocation deadline goes back to the queue as batch item failures.
-    run_queue_with(
-        worker,
-        aws.queue.clone(),
-        BatchLimits::concurrent(DELIVER_CONCURRENCY),
-    )
-    .await
+    // The whole batch at once (BatchLimits::for_queue), so a batch takes about one webhook
+    // timeout; what is unfinished near the invocation deadline goes back to the queue.
+    run_queue(worker, aws.queue.clone()).await
 }

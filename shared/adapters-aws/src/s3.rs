@@ -140,15 +140,18 @@ impl BlobStore for S3BlobStore {
         &self,
         key: &str,
         content_type: &str,
+        content_length: u64,
         ttl: Duration,
     ) -> StoreResult<Option<String>> {
         let presign = PresigningConfig::expires_in(ttl).map_err(backend)?;
+        let content_length = i64::try_from(content_length).map_err(backend)?;
         let request = self
             .client
             .put_object()
             .bucket(&self.bucket)
             .key(key)
             .content_type(content_type)
+            .content_length(content_length)
             .presigned(presign)
             .await
             .map_err(backend)?;

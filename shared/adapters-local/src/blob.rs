@@ -120,6 +120,7 @@ impl BlobStore for FsBlobStore {
         &self,
         _key: &str,
         _content_type: &str,
+        _content_length: u64,
         _ttl: Duration,
     ) -> StoreResult<Option<String>> {
         Ok(None)

@@ -86,7 +86,11 @@ impl Api {
                     "upload": {
                         "method": "PUT",
                         "url": url,
-                        "headers": {"content-type": slot.content_type},
+                        // Both are signed on S3: a body of another size is refused.
+                        "headers": {
+                            "content-type": slot.content_type,
+                            "content-length": f.size.to_string(),
+                        },
                         "expires_at": slot.expires_at,
                         // The API's own route needs the API key; a presigned URL needs nothing.
                         "needs_api_key": slot.url.is_none(),

@@ -110,12 +110,14 @@ pub trait BlobStore: Send + Sync {
     async fn head(&self, key: &str) -> StoreResult<Option<u64>>;
     /// A short-lived URL to download the object, where the store can make one.
     async fn presigned_get_url(&self, key: &str, ttl: Duration) -> StoreResult<Option<String>>;
-    /// A short-lived URL a client can `PUT` the object to (sending `content-type`), where the
+    /// A short-lived URL a client can `PUT` the object to (sending `content-type` and exactly
+    /// `content_length` bytes: both are signed, so the store refuses any other size), where the
     /// store can make one; `None` for stores without one (the API then takes the bytes itself).
     async fn presigned_put_url(
         &self,
         key: &str,
         content_type: &str,
+        content_length: u64,
         ttl: Duration,
     ) -> StoreResult<Option<String>>;
 }

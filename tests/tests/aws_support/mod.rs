@@ -86,10 +86,15 @@ pub async fn drain_once(
         let handler =
             |job, receives| labrador_aws::lambda::run_job(worker, &aws.queue, job, receives);
         let queue = worker.queue();
-        handled +=
-            labrador_aws::lambda::poll_once(&aws.queue, queue, std::time::Duration::ZERO, &handler)
-                .await
-                .expect("poll the queue");
+        handled += labrador_aws::lambda::poll_once(
+            &aws.queue,
+            queue,
+            std::time::Duration::ZERO,
+            &handler,
+            None,
+        )
+        .await
+        .expect("poll the queue");
     }
     handled
 }

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -21,6 +22,11 @@ pub struct Receiver {
 
 impl Receiver {
     pub async fn start() -> Receiver {
+        Receiver::start_slow(Duration::ZERO).await
+    }
+
+    /// A receiver that takes `delay` to answer each request (recorded when it arrives).
+    pub async fn start_slow(delay: Duration) -> Receiver {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/hook", listener.local_addr().unwrap());
         let received = Arc::new(Mutex::new(Vec::new()));
@@ -29,9 +35,7 @@ impl Receiver {
             while let Ok((stream, _)) = listener.accept().await {
                 let sink = sink.clone();
                 tokio::spawn(async move {
-                    if let Some(request) = read_request(stream).await {
-                        sink.lock().unwrap().push(request);
-                    }
+                    read_and_answer(stream, &sink, delay).await;
                 });
             }
         });
@@ -53,7 +57,19 @@ impl Drop for Receiver {
     }
 }
 
-async fn read_request(mut stream: TcpStream) -> Option<Received> {
+async fn read_and_answer(mut stream: TcpStream, sink: &Mutex<Vec<Received>>, delay: Duration) {
+    let Some(request) = read_request(&mut stream).await else {
+        return;
+    };
+    sink.lock().unwrap().push(request);
+    tokio::time::sleep(delay).await;
+    let _ = stream
+        .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok")
+        .await;
+    let _ = stream.shutdown().await;
+}
+
+async fn read_request(stream: &mut TcpStream) -> Option<Received> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 8192];
     let header_end = loop {
@@ -83,10 +99,6 @@ async fn read_request(mut stream: TcpStream) -> Option<Received> {
         body.extend_from_slice(&chunk[..n]);
     }
     body.truncate(length);
-    let _ = stream
-        .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok")
-        .await;
-    let _ = stream.shutdown().await;
     Some(Received {
         path,
         headers,

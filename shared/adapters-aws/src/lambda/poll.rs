@@ -1,21 +1,24 @@
 //! Polls a queue and runs its messages through [`sqs_batch`] like Lambda's event source mapping
 //! does: the same handler, the same partial-failure rules. Used by tests and the local runner.
 
-use super::sqs::{Disposition, sqs_batch};
+use super::sqs::{BatchLimits, Disposition, sqs_batch_until};
 use crate::sqs::SqsJobQueue;
 use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
 use labrador_domain::ports::{Job, QueueName, QueueResult};
 use std::future::Future;
 use std::time::Duration;
 use tokio::sync::watch;
+use tokio::time::Instant;
 
-/// Receives one batch (up to 10 messages, waiting up to `wait`), handles it and deletes the
-/// messages that succeeded. Returns how many messages were received.
+/// Receives one batch (up to 10 messages, waiting up to `wait`), handles it as the queue's
+/// function does ([`BatchLimits::for_queue`]; by `deadline` when there is one, as by an
+/// invocation's) and deletes the messages that succeeded. Returns how many messages were received.
 pub async fn poll_once<F, Fut>(
     queue: &SqsJobQueue,
     name: QueueName,
     wait: Duration,
     handler: &F,
+    deadline: Option<Instant>,
 ) -> QueueResult<usize>
 where
     F: Fn(Job, u32) -> Fut,
@@ -41,7 +44,7 @@ where
             m
         })
         .collect();
-    let response = sqs_batch(event, handler).await;
+    let response = sqs_batch_until(event, handler, BatchLimits::for_queue(name), deadline).await;
     for message in &received {
         let failed = response
             .batch_item_failures
@@ -69,7 +72,7 @@ pub async fn poll_until<F, Fut>(
     Fut: Future<Output = Disposition>,
 {
     while !*shutdown.borrow() {
-        if let Err(err) = poll_once(queue, name, wait, handler).await {
+        if let Err(err) = poll_once(queue, name, wait, handler, None).await {
             tracing::warn!(?name, error = %err, "queue poll failed");
             tokio::time::sleep(Duration::from_secs(1)).await;
         }

@@ -2,7 +2,7 @@
 
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use futures_util::{FutureExt, StreamExt, stream};
-use labrador_domain::ports::Job;
+use labrador_domain::ports::{Job, QueueName};
 use labrador_domain::services::parse_incoming_key;
 use lambda_runtime::{LambdaEvent, service_fn};
 use std::convert::Infallible;
@@ -46,6 +46,15 @@ impl BatchLimits {
         BatchLimits {
             concurrency,
             reserve: DEADLINE_RESERVE,
+        }
+    }
+
+    /// How `queue`'s batches are worked through, on Lambda and by the pollers alike: the deliver
+    /// queue's webhooks all at once, the CPU-bound steps one after the other.
+    pub const fn for_queue(queue: QueueName) -> BatchLimits {
+        match queue {
+            QueueName::Deliver => BatchLimits::concurrent(DELIVER_CONCURRENCY),
+            QueueName::Extract | QueueName::Standardize => BatchLimits::SEQUENTIAL,
         }
     }
 }

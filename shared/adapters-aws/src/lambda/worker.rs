@@ -37,10 +37,11 @@ pub async fn run_job(
     }
 }
 
-/// The Lambda runtime loop of a queue function: one message after the other, answering before
-/// the invocation deadline.
+/// The Lambda runtime loop of a queue function: its batches worked through as
+/// [`BatchLimits::for_queue`] says, answering before the invocation deadline.
 pub async fn run_queue(worker: StepWorker, sqs: SqsJobQueue) -> Result<(), lambda_runtime::Error> {
-    run_queue_with(worker, sqs, BatchLimits::SEQUENTIAL).await
+    let limits = BatchLimits::for_queue(worker.queue());
+    run_queue_with(worker, sqs, limits).await
 }
 
 /// [`run_queue`] with `limits` (the deliver function runs its batch concurrently).

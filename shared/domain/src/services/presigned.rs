@@ -102,11 +102,11 @@ impl Services {
         let expires_at = (self.clock.now() + chrono::Duration::from_std(ttl).unwrap_or_default())
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let mut slots = Vec::with_capacity(kinds.len());
-        for (i, kind) in kinds.iter().enumerate() {
+        for (i, (kind, file)) in kinds.iter().zip(&req.files).enumerate() {
             let key = keys::incoming_key(tenant, &id, i);
             let url = self
                 .blobs
-                .presigned_put_url(&key, kind.mime_type(), ttl)
+                .presigned_put_url(&key, kind.mime_type(), file.size, ttl)
                 .await?;
             slots.push(UploadSlot {
                 index: i,
