@@ -56,3 +56,41 @@ fn deliver_batches_are_as_large_as_the_concurrency_that_sends_them() {
         "a larger batch would wait for its first half; a smaller one wastes the concurrency"
     );
 }
+
+/// `labrador serve --aws-endpoint` provisions the queues the template declares: each work queue
+/// with a dead-letter queue after the same number of receives.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn provisioned_queues_match_the_template() {
+    use labrador_domain::ports::QueueName;
+    let template = template();
+    let template_receives = template["Parameters"]["MaxReceiveCount"]["Default"]
+        .as_u64()
+        .unwrap();
+    for queue in ["ExtractQueue", "StandardizeQueue", "DeliverQueue"] {
+        let properties = &template["Resources"][queue]["Properties"];
+        let target = &properties["RedrivePolicy"]["deadLetterTargetArn"];
+        assert!(matches!(target, Value::Tagged(_)), "{queue}: {target:?}");
+    }
+
+    let moto = labrador_devkit::MotoServer::start().expect("moto_server (infra/setup.sh)");
+    let mut aws = labrador_aws::AwsAdapters::new(labrador_aws::AwsConfig::emulator(
+        moto.endpoint(),
+        "agreement",
+    ))
+    .await;
+    aws.provision(&QueuePolicy::default()).await.unwrap();
+    for queue in [
+        QueueName::Extract,
+        QueueName::Standardize,
+        QueueName::Deliver,
+    ] {
+        let policy = aws.queue.redrive_policy(queue).await.unwrap();
+        assert_eq!(
+            u64::from(policy.max_receive_count),
+            template_receives,
+            "{queue:?}"
+        );
+        let dead_letters = aws.queue.dead_letter_url(queue).await.unwrap();
+        assert_ne!(dead_letters, aws.queue.url(queue), "{queue:?}");
+    }
+}

@@ -8,7 +8,30 @@ use aws_sdk_sqs::types::QueueAttributeName;
 use labrador_domain::ports::{
     DeadLetter, DeadLetterQueue, Job, QueueError, QueueName, QueueResult,
 };
+use serde::Deserialize;
 use std::time::Duration;
+
+/// A queue's `RedrivePolicy` attribute (SQS writes `maxReceiveCount` as a number or a string).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RedrivePolicy {
+    pub dead_letter_target_arn: String,
+    #[serde(deserialize_with = "number_or_string")]
+    pub max_receive_count: u32,
+}
+
+fn number_or_string<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Count {
+        Number(u32),
+        Text(String),
+    }
+    match Count::deserialize(deserializer)? {
+        Count::Number(n) => Ok(n),
+        Count::Text(text) => text.trim().parse().map_err(serde::de::Error::custom),
+    }
+}
 
 /// How long a dead message taken by a redrive stays hidden from the next take.
 const TAKE_VISIBILITY: Duration = Duration::from_secs(60);
@@ -27,7 +50,9 @@ impl SqsJobQueue {
             .cloned()
     }
 
-    async fn look_up_dead_letter_url(&self, queue: QueueName) -> QueueResult<String> {
+    /// `queue`'s redrive policy as SQS holds it: where its dead letters go and after how many
+    /// receives.
+    pub async fn redrive_policy(&self, queue: QueueName) -> QueueResult<RedrivePolicy> {
         let attributes = self
             .client()
             .get_queue_attributes()
@@ -40,10 +65,11 @@ impl SqsJobQueue {
             .attributes()
             .and_then(|a| a.get(&QueueAttributeName::RedrivePolicy))
             .ok_or_else(|| QueueError::backend(format!("{queue:?} queue has no redrive policy")))?;
-        let arn = serde_json::from_str::<serde_json::Value>(policy)
-            .ok()
-            .and_then(|p| p["deadLetterTargetArn"].as_str().map(str::to_string))
-            .ok_or_else(|| QueueError::backend("unreadable redrive policy"))?;
+        serde_json::from_str(policy).map_err(|_| QueueError::backend("unreadable redrive policy"))
+    }
+
+    async fn look_up_dead_letter_url(&self, queue: QueueName) -> QueueResult<String> {
+        let arn = self.redrive_policy(queue).await?.dead_letter_target_arn;
         // arn:aws:sqs:<region>:<account>:<name>
         let mut parts = arn.rsplitn(3, ':');
         let (Some(name), Some(account)) = (parts.next(), parts.next()) else {

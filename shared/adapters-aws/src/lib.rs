@@ -16,6 +16,7 @@ pub mod lambda;
 
 pub use adapters::AwsAdapters;
 pub use config::{AwsConfig, ConfigError};
+pub use dead_letters::RedrivePolicy;
 pub use dynamo::DynamoReportStore;
 pub use provision::ProvisionError;
 pub use s3::S3BlobStore;
