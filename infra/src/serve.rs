@@ -29,6 +29,60 @@ pub struct ServeArgs {
     /// Tenant of the development API key created on first start.
     #[arg(long, default_value = "dev")]
     pub tenant: String,
+    /// Receives after which a failing job is given up and dead-lettered (else
+    /// `LABRADOR_MAX_RECEIVES`, else 5), as the queues' `maxReceiveCount` on AWS.
+    #[arg(long, value_name = "N")]
+    pub max_receives: Option<u32>,
+    /// Delays before each further webhook attempt, e.g. `1s,2s,4s` (else
+    /// `LABRADOR_WEBHOOK_RETRY_SCHEDULE`, else `5s,30s,2m,10m,30m,2h,5h,10h`).
+    #[arg(long, value_name = "DELAYS")]
+    pub webhook_retry_schedule: Option<String>,
+}
+
+impl ServeArgs {
+    /// The services' settings: these flags first, then the environment the Lambdas read.
+    pub fn service_config(&self) -> anyhow::Result<ServiceConfig> {
+        let flags = [
+            (
+                "LABRADOR_MAX_RECEIVES",
+                self.max_receives.map(|n| n.to_string()),
+            ),
+            (
+                "LABRADOR_WEBHOOK_RETRY_SCHEDULE",
+                self.webhook_retry_schedule.clone(),
+            ),
+        ];
+        let config = ServiceConfig::from_lookup(|name| {
+            flags
+                .iter()
+                .find(|(flag, _)| *flag == name)
+                .and_then(|(_, value)| value.clone())
+                .or_else(|| std::env::var(name).ok())
+        })?;
+        Ok(config)
+    }
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM (a service manager, `docker stop`): either one drains
+/// the workers before the process ends.
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                tokio::signal::ctrl_c().await.ok();
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    tokio::signal::ctrl_c().await.ok();
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -46,6 +100,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             "--aws-prefix must be 3-40 lowercase letters, digits or '-' (it names an S3 bucket)"
         );
     }
+    // JSON logs as the Lambdas write them (ids and codes, never report contents): give-ups,
+    // dead letters and retries show.
+    labrador_aws::lambda::init_tracing();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -60,7 +117,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let engine = Arc::new(build_engine()?);
     let mut options = LocalOptions::new(&args.data_dir);
     options.allow_loopback_webhooks = args.allow_loopback_webhooks;
-    options.services = ServiceConfig::from_env()?;
+    options.services = args.service_config()?;
     let mut pipeline = LocalPipeline::open(engine, options)
         .with_context(|| format!("cannot open the data directory {}", args.data_dir.display()))?;
     let key = dev_api_key(&args.data_dir)?;
@@ -73,7 +130,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         args.data_dir.display()
     );
     announce_key(&args, &key);
-    tokio::signal::ctrl_c().await.ok();
+    shutdown_signal().await;
     eprintln!("labrador: shutting down");
     pipeline.shutdown().await;
     Ok(())

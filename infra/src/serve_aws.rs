@@ -8,7 +8,7 @@ use labrador_api::{Api, ApiConfig};
 use labrador_aws::lambda::{poll_until, run_job};
 use labrador_aws::{AwsAdapters, AwsConfig};
 use labrador_domain::ports::ApiKeyStore;
-use labrador_domain::services::{Pipeline, ServiceConfig, StepWorker};
+use labrador_domain::services::{Pipeline, StepWorker};
 use labrador_http::{GuardPolicy, HttpWebhookSender};
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,7 +18,7 @@ use tokio::sync::watch;
 const POLL_WAIT: Duration = Duration::from_secs(2);
 
 pub async fn serve(args: ServeArgs, endpoint: &str) -> anyhow::Result<()> {
-    let config = ServiceConfig::from_env()?;
+    let config = args.service_config()?;
     let mut aws = AwsAdapters::new(AwsConfig::emulator(endpoint, &args.aws_prefix)).await;
     aws.provision(&config.queue)
         .await
@@ -74,7 +74,7 @@ pub async fn serve(args: ServeArgs, endpoint: &str) -> anyhow::Result<()> {
         aws.config.bucket, aws.config.table
     );
     crate::serve::announce_key(&args, &key);
-    tokio::signal::ctrl_c().await.ok();
+    crate::serve::shutdown_signal().await;
     eprintln!("labrador: shutting down");
     let _ = shutdown.send(true);
     for task in tasks {

@@ -1,6 +1,7 @@
 //! `labrador serve` as a user runs it: the binary on a free port, on the embedded default and on
 //! the AWS adapters against moto. A PDF uploaded over HTTP comes back by polling and as a signed
-//! webhook to a loopback receiver; Ctrl-C stops the runner cleanly.
+//! webhook to a loopback receiver; Ctrl-C and SIGTERM stop the runner cleanly; its logs are JSON
+//! lines on stdout, as the Lambdas write them.
 
 use labrador_devkit::MotoServer;
 use labrador_devkit::client::Client;
@@ -8,6 +9,7 @@ use labrador_devkit::receiver::Receiver;
 use labrador_devkit::sample_pdf;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const API_KEY: &str = "lab_serve_binary_test_key";
@@ -15,6 +17,8 @@ const API_KEY: &str = "lab_serve_binary_test_key";
 struct Runner {
     child: Child,
     base: String,
+    /// The lines the runner wrote to stdout so far (its JSON logs).
+    stdout: Arc<Mutex<Vec<String>>>,
 }
 
 impl Runner {
@@ -31,10 +35,18 @@ impl Runner {
             .args(extra)
             .env("LABRADOR_API_KEY", API_KEY)
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .expect("run the labrador binary");
+        let stdout = Arc::new(Mutex::new(Vec::new()));
+        let lines = stdout.clone();
+        let out = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                lines.lock().unwrap().push(line);
+            }
+        });
         let stderr = child.stderr.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -54,16 +66,25 @@ impl Runner {
             }
             seen.push(line);
         };
-        Runner { child, base }
+        Runner {
+            child,
+            base,
+            stdout,
+        }
     }
 
     /// Ctrl-C, then the exit status within `timeout`.
-    fn interrupt(mut self, timeout: Duration) -> std::process::ExitStatus {
+    fn interrupt(self, timeout: Duration) -> std::process::ExitStatus {
+        self.stop("-INT", timeout)
+    }
+
+    /// `signal` (`-INT`, `-TERM`), then the exit status within `timeout`.
+    fn stop(mut self, signal: &str, timeout: Duration) -> std::process::ExitStatus {
         let pid = self.child.id().to_string();
         Command::new("kill")
-            .args(["-INT", &pid])
+            .args([signal, &pid])
             .status()
-            .expect("kill -INT");
+            .expect("kill");
         let deadline = Instant::now() + timeout;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -71,7 +92,7 @@ impl Runner {
             }
             if Instant::now() > deadline {
                 let _ = self.child.kill();
-                panic!("the runner did not stop within {timeout:?} of Ctrl-C");
+                panic!("the runner did not stop within {timeout:?} of {signal}");
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -115,6 +136,61 @@ async fn serve_on_the_embedded_default() {
     upload_and_receive(&runner).await;
     assert!(runner.interrupt(Duration::from_secs(20)).success());
     assert!(dir.path().join("labrador.sqlite3").exists());
+}
+
+/// The retry schedule and the receive limit are the runner's flags (the Lambdas' variables);
+/// a delivery that fails every attempt is given up with a JSON log line; SIGTERM drains and exits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_takes_the_retry_policy_logs_json_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let runner = Runner::start(
+        dir.path(),
+        &[
+            "--webhook-retry-schedule",
+            "200ms,200ms",
+            "--max-receives",
+            "2",
+        ],
+    );
+    let receiver = Receiver::start(&[500; 10]).await;
+    let client = Client::new(runner.base.clone(), API_KEY);
+    let endpoint = client
+        .put_json(
+            "/v1/webhook-endpoint",
+            &serde_json::json!({"url": receiver.url()}),
+        )
+        .await;
+    assert!(endpoint.status == 200 || endpoint.status == 201);
+    let accepted = client.upload_pdf("cbc.pdf", &sample_pdf(), &[]).await;
+    assert_eq!(accepted.status, 202, "{:?}", accepted.body);
+
+    // Three attempts, 200 ms apart (the default schedule would wait 5 s, then 30 s).
+    let hooks = receiver.wait_for(3, Duration::from_secs(60)).await;
+    assert_eq!(hooks.len(), 3);
+    let given_up = |lines: &[String]| {
+        lines.iter().any(|line| {
+            serde_json::from_str::<serde_json::Value>(line)
+                .is_ok_and(|log| log["fields"]["message"] == "job given up")
+        })
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !given_up(&runner.stdout.lock().unwrap()) {
+        assert!(
+            Instant::now() < deadline,
+            "no JSON give-up line: {:?}",
+            runner.stdout.lock().unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(receiver.requests().len(), 3, "no attempt past the schedule");
+    let stdout = runner.stdout.clone();
+    assert!(runner.stop("-TERM", Duration::from_secs(20)).success());
+    for line in stdout.lock().unwrap().iter() {
+        let log: serde_json::Value = serde_json::from_str(line)
+            .unwrap_or_else(|_| panic!("every stdout line is a JSON log: {line}"));
+        assert!(log["level"].is_string(), "{log}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

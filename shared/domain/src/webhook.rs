@@ -230,6 +230,32 @@ pub struct RetryPolicy {
     pub max_retry_after: Duration,
 }
 
+impl RetryPolicy {
+    /// A schedule written as comma-separated delays, each a whole number with a unit (`ms`,
+    /// `s`, `m`, `h`): `5s,30s,2m,10m,30m,2h,5h,10h` is the default. `None` when any part
+    /// does not read, or when there is none.
+    pub fn parse_schedule(text: &str) -> Option<Vec<Duration>> {
+        let delays = text
+            .split(',')
+            .map(|part| {
+                let part = part.trim();
+                let digits = part.find(|c: char| !c.is_ascii_digit())?;
+                let (number, unit) = part.split_at(digits);
+                let number: u64 = number.parse().ok()?;
+                let millis = match unit.trim() {
+                    "ms" => 1,
+                    "s" => 1_000,
+                    "m" => 60_000,
+                    "h" => 3_600_000,
+                    _ => return None,
+                };
+                number.checked_mul(millis).map(Duration::from_millis)
+            })
+            .collect::<Option<Vec<_>>>()?;
+        (!delays.is_empty()).then_some(delays)
+    }
+}
+
 impl Default for RetryPolicy {
     fn default() -> Self {
         let s = Duration::from_secs;

@@ -118,9 +118,11 @@ pub struct ConfigError {
 }
 
 impl ServiceConfig {
-    /// The defaults with what the deployment sets: `LABRADOR_RETENTION_DAYS` (0 keeps records)
-    /// and `LABRADOR_MAX_RECEIVES` (the queues' `maxReceiveCount`). Read once at each edge
-    /// (Lambda cold start, `labrador serve`).
+    /// The defaults with what the deployment sets: `LABRADOR_RETENTION_DAYS` (0 keeps records),
+    /// `LABRADOR_MAX_RECEIVES` (the queues' `maxReceiveCount`) and
+    /// `LABRADOR_WEBHOOK_RETRY_SCHEDULE` (the delays before each further webhook attempt, e.g.
+    /// `1s,2s,4s` for tests; see [`RetryPolicy::parse_schedule`]). Read once at each edge
+    /// (Lambda cold start, `labrador serve`, whose flags of the same names come first).
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<ServiceConfig, ConfigError> {
         let number = |name: &'static str| -> Result<Option<u64>, ConfigError> {
             match get(name).filter(|v| !v.trim().is_empty()) {
@@ -144,6 +146,16 @@ impl ServiceConfig {
                     name: "LABRADOR_MAX_RECEIVES",
                     expected: "between 1 and 4294967295",
                     value: receives.to_string(),
+                })?;
+        }
+        if let Some(schedule) =
+            get("LABRADOR_WEBHOOK_RETRY_SCHEDULE").filter(|v| !v.trim().is_empty())
+        {
+            config.retry.schedule =
+                RetryPolicy::parse_schedule(&schedule).ok_or_else(|| ConfigError {
+                    name: "LABRADOR_WEBHOOK_RETRY_SCHEDULE",
+                    expected: "comma-separated delays such as 5s,30s,2m,1h",
+                    value: schedule.clone(),
                 })?;
         }
         Ok(config)
@@ -312,5 +324,31 @@ mod tests {
         let err =
             ServiceConfig::from_lookup(lookup(&[("LABRADOR_MAX_RECEIVES", "0")])).unwrap_err();
         assert_eq!(err.name, "LABRADOR_MAX_RECEIVES");
+        for bad in ["5", "5s,,1m", "1 week", "s"] {
+            let err =
+                ServiceConfig::from_lookup(lookup(&[("LABRADOR_WEBHOOK_RETRY_SCHEDULE", bad)]))
+                    .unwrap_err();
+            assert_eq!(err.name, "LABRADOR_WEBHOOK_RETRY_SCHEDULE", "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_webhook_retry_schedule_can_be_set() {
+        let config = ServiceConfig::from_lookup(lookup(&[(
+            "LABRADOR_WEBHOOK_RETRY_SCHEDULE",
+            "500ms, 2s,1m,3h",
+        )]))
+        .unwrap();
+        let ms = Duration::from_millis;
+        assert_eq!(
+            config.retry.schedule,
+            vec![ms(500), ms(2_000), ms(60_000), ms(3 * 3_600_000)]
+        );
+        let text = "5s,30s,2m,10m,30m,2h,5h,10h";
+        assert_eq!(
+            RetryPolicy::parse_schedule(text).unwrap(),
+            RetryPolicy::default().schedule,
+            "the default, written out"
+        );
     }
 }
