@@ -2,6 +2,8 @@
 //! `labrador-devkit`, which `labrador bench` shares) a recording webhook receiver, test PDFs
 //! and a small HTTP client.
 
+pub mod faults;
+
 pub use labrador_devkit::{client, pdf, receiver, sample_pdf};
 
 use std::path::PathBuf;

@@ -6,10 +6,14 @@
 mod aws_support;
 
 use labrador_domain::ports::{Job, QueueName, RecordStore};
-use labrador_domain::services::{GaveUp, Settlement, file_key};
+use labrador_domain::services::{GaveUp, Pipeline, Services, Settlement, file_key};
 use labrador_engine::model::Status;
+use labrador_http::{GuardPolicy, HttpWebhookSender};
 use labrador_local::{LocalOptions, LocalPipeline};
+use labrador_tests::faults::FailingBlobs;
 use labrador_tests::{engine, pdf, sample_pdf};
+use std::sync::Arc;
+use std::time::Duration;
 
 const TENANT: &str = "acme";
 const API_KEY: &str = "lab_give_up_test_key";
@@ -27,23 +31,35 @@ fn job(id: &str) -> Job {
     }
 }
 
+/// The pipeline's step workers over blobs whose reads fail until told otherwise.
+fn with_failing_reads(pipeline: &mut LocalPipeline) -> Arc<FailingBlobs> {
+    let blobs = FailingBlobs::new(pipeline.services.blobs.clone());
+    let services = Services {
+        blobs: blobs.clone(),
+        ..pipeline.services.clone()
+    };
+    pipeline.steps = Pipeline::new(
+        services,
+        engine(),
+        Arc::new(HttpWebhookSender::new(GuardPolicy::LOCAL).unwrap()),
+    );
+    blobs
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exhausted_and_permanent_failures_end_the_report_as_failed() {
     let dir = tempfile::tempdir().unwrap();
-    let pipeline = LocalPipeline::open(engine(), LocalOptions::new(dir.path())).unwrap();
+    let mut options = LocalOptions::new(dir.path());
+    // No lease to wait out: each receive takes the step over, fails, and spends a receive.
+    options.services.step_lease = Duration::ZERO;
+    let mut pipeline = LocalPipeline::open(engine(), options).unwrap();
     pipeline.add_api_key(API_KEY, TENANT).await.unwrap();
-    let services = &pipeline.services;
-    let max = services.config.queue.max_receives;
+    let max = pipeline.services.config.queue.max_receives;
 
-    // Another worker holds the extraction (a fresh claim): every receive fails, retriably.
+    // The originals cannot be read (the disk errs): every receive fails, retriably.
     let busy = upload(&pipeline, &sample_pdf()).await;
-    let mut record = pipeline.store.get(TENANT, &busy).await.unwrap().unwrap();
-    let expected = record.version;
-    record.status = Status::Processing;
-    record.stage = "extracting".into();
-    record.updated_at = services.clock.now().to_rfc3339();
-    record.version += 1;
-    pipeline.store.update(&record, expected).await.unwrap();
+    let blobs = with_failing_reads(&mut pipeline);
+    let services = &pipeline.services;
 
     for receive in 1..max {
         let settlement = pipeline
@@ -71,7 +87,9 @@ async fn exhausted_and_permanent_failures_end_the_report_as_failed() {
     assert_eq!(error.code, "extraction_failed");
     assert!(error.retriable);
 
-    // A missing original fails for good on the first receive; a second receive is a no-op.
+    // The disk recovers. A missing original fails for good on the first receive; a second
+    // receive is a no-op.
+    blobs.fail_reads(false);
     let lost = upload(&pipeline, &pdf::variant(&sample_pdf(), 7)).await;
     services
         .blobs
@@ -137,4 +155,57 @@ async fn exhausted_and_permanent_failures_end_the_report_as_failed() {
     let again = pipeline.store.get(TENANT, &busy).await.unwrap().unwrap();
     assert_eq!(again.version, record.version);
     pipeline.shutdown().await;
+}
+
+/// A step held under a live claim (another worker runs it, or died holding it) is waited for,
+/// never given up however often its job comes back; once the lease runs out, the job takes the
+/// step over and the report completes once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_step_under_a_live_claim_is_waited_for_and_then_taken_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = LocalOptions::new(dir.path());
+    let lease = Duration::from_secs(2);
+    options.services.step_lease = lease;
+    let pipeline = LocalPipeline::open(engine(), options).unwrap();
+    pipeline.add_api_key(API_KEY, TENANT).await.unwrap();
+    let max = pipeline.services.config.queue.max_receives;
+
+    let id = upload(&pipeline, &sample_pdf()).await;
+    let mut record = pipeline.store.get(TENANT, &id).await.unwrap().unwrap();
+    let expected = record.version;
+    record.status = Status::Processing;
+    record.stage = "extracting".into();
+    record.updated_at = pipeline.services.clock.now().to_rfc3339();
+    record.version += 1;
+    pipeline.store.update(&record, expected).await.unwrap();
+
+    let mut wait = Duration::ZERO;
+    for receive in 1..=max + 3 {
+        match pipeline
+            .worker(QueueName::Extract)
+            .process_job(&job(&id), receive)
+            .await
+        {
+            Settlement::Retry { after, .. } => {
+                assert!(after <= lease, "receive {receive}: {after:?}");
+                wait = after;
+            }
+            other => panic!("receive {receive}: {other:?}"),
+        }
+    }
+    let record = pipeline.store.get(TENANT, &id).await.unwrap().unwrap();
+    assert_eq!(record.status, Status::Processing, "not given up");
+
+    tokio::time::sleep(wait).await;
+    let settlement = pipeline
+        .worker(QueueName::Extract)
+        .process_job(&job(&id), max + 4)
+        .await;
+    assert_eq!(
+        settlement,
+        Settlement::Ack,
+        "taken over once the lease ran out"
+    );
+    let record = pipeline.store.get(TENANT, &id).await.unwrap().unwrap();
+    assert_eq!(record.status, Status::Processed);
 }

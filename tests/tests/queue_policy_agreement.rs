@@ -94,3 +94,33 @@ async fn provisioned_queues_match_the_template() {
         assert_ne!(dead_letters, aws.queue.url(queue), "{queue:?}");
     }
 }
+
+/// A step's lease outlives the function that holds it (a Lambda cannot run past its timeout)
+/// and ends before its job comes back (the queue's visibility timeout), so the job of a crashed
+/// step takes the step over instead of finding it busy until the receives run out. The same
+/// holds for the embedded runner's queue.
+#[test]
+fn leases_fit_between_function_timeouts_and_queue_visibility() {
+    let template = template();
+    let config = labrador_domain::services::ServiceConfig::default();
+    let secs = |value: &Value| std::time::Duration::from_secs(value.as_u64().unwrap());
+    for (function, queue, lease) in [
+        ("ExtractFunction", "ExtractQueue", config.step_lease),
+        ("StandardizeFunction", "StandardizeQueue", config.step_lease),
+        ("DeliverFunction", "DeliverQueue", config.delivery_lease),
+    ] {
+        let timeout = secs(&template["Resources"][function]["Properties"]["Timeout"]);
+        let visibility = secs(&template["Resources"][queue]["Properties"]["VisibilityTimeout"]);
+        assert!(
+            timeout <= lease,
+            "{function}: timeout {timeout:?} > lease {lease:?}"
+        );
+        assert!(
+            lease <= visibility,
+            "{queue}: lease {lease:?} > visibility {visibility:?}"
+        );
+    }
+    let local = labrador_local::WorkerConfig::default();
+    assert!(config.step_lease <= local.visibility);
+    assert!(config.delivery_lease <= local.visibility);
+}

@@ -13,6 +13,8 @@ use labrador_engine::model::Status;
 use labrador_http::{GuardPolicy, HttpWebhookSender};
 use labrador_local::{LocalOptions, LocalPipeline};
 use labrador_tests::engine;
+use labrador_tests::faults::FailingBlobs;
+use std::sync::Arc;
 use std::time::Duration;
 
 const TENANT: &str = "acme";
@@ -27,15 +29,21 @@ async fn create_report(services: &Services, pdf: &[u8]) -> String {
     aws_support::upload_pdf_json(&api, "lab_redrive_key", pdf).await
 }
 
-/// Holds the report's extraction as if another worker had claimed it just now.
-async fn hold_extraction(services: &Services, id: &str) {
-    let mut record = services.store.get(TENANT, id).await.unwrap().unwrap();
-    let expected = record.version;
-    record.status = Status::Processing;
-    record.stage = "extracting".into();
-    record.updated_at = services.clock.now().to_rfc3339();
-    record.version += 1;
-    services.store.update(&record, expected).await.unwrap();
+/// Step workers over `services` whose blob reads fail (a disk or bucket that errs) until told
+/// otherwise, with no lease to wait out, so every receive fails and the receives run out.
+fn failing_steps(services: &Services) -> (Pipeline, Arc<FailingBlobs>) {
+    let blobs = FailingBlobs::new(services.blobs.clone());
+    let mut failing = Services {
+        blobs: blobs.clone(),
+        ..services.clone()
+    };
+    failing.config.step_lease = Duration::ZERO;
+    let steps = Pipeline::new(
+        failing,
+        engine(),
+        Arc::new(HttpWebhookSender::new(GuardPolicy::LOCAL).unwrap()),
+    );
+    (steps, blobs)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -47,8 +55,9 @@ async fn embedded_dead_jobs_are_reprocessed() {
     let services = pipeline.services.clone();
 
     // The worker dead-letters the job it cannot run and gives the report up.
+    let (steps, blobs) = failing_steps(&services);
+    pipeline.steps = steps;
     let id = create_report(&services, &sample_pdf()).await;
-    hold_extraction(&services, &id).await;
     pipeline.start_workers();
     let queue = pipeline.queue.clone();
     let failed = labrador_tests::poll_until(Duration::from_secs(30), || async {
@@ -60,7 +69,9 @@ async fn embedded_dead_jobs_are_reprocessed() {
     .expect("the report is given up and its job dead-lettered");
     assert_eq!(failed.error.unwrap().code, "extraction_failed");
 
-    // The redrive reprocesses the given-up report (a new run) instead of resending its job.
+    // The disk recovers. The redrive reprocesses the given-up report (a new run) instead of
+    // resending its job.
+    blobs.fail_reads(false);
     let summary = services
         .redrive_dead_letters(&queue, QueueName::Extract)
         .await
@@ -94,17 +105,12 @@ async fn sqs_dead_letters_are_redriven_on_moto() {
         .await
         .unwrap();
     let services = aws.services();
-    let steps = Pipeline::new(
-        services.clone(),
-        engine(),
-        std::sync::Arc::new(HttpWebhookSender::new(GuardPolicy::LOCAL).unwrap()),
-    );
+    let (steps, blobs) = failing_steps(&services);
     let max = labrador_domain::services::MAX_RECEIVES;
 
     let held = create_report(&services, &sample_pdf()).await;
-    hold_extraction(&services, &held).await;
-    // Every receive fails (the extraction is held elsewhere): SQS counts the receives, and on the
-    // last one the job is given up and its message moved to the dead-letter queue.
+    // Every receive fails (the bucket errs): SQS counts the receives, and on the last one the
+    // job is given up and its message moved to the dead-letter queue.
     let mut receives = 0;
     for _ in 0..(max * 4) {
         let batch = aws
@@ -152,6 +158,7 @@ async fn sqs_dead_letters_are_redriven_on_moto() {
         "given up on the last receive"
     );
 
+    blobs.fail_reads(false);
     let summary = services
         .redrive_dead_letters(&aws.queue, QueueName::Extract)
         .await

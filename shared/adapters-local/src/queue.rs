@@ -140,6 +140,27 @@ impl SqliteQueue {
             .map_err(QueueError::from)
     }
 
+    /// Still working on it: hidden for `visibility` from now (a heartbeat, so a long step keeps
+    /// its job while it runs, and a crashed one loses it within `visibility`).
+    pub async fn extend_visibility(
+        &self,
+        job: &ReceivedJob,
+        visibility: Duration,
+    ) -> QueueResult<()> {
+        let (seq, token) = (job.seq, job.token.clone());
+        self.db
+            .call(move |c| {
+                c.execute(
+                    "UPDATE jobs SET visible_at = ?3 WHERE seq = ?1 AND token = ?2 AND dead = 0",
+                    params![seq, token, now_ms() + visibility.as_millis() as i64],
+                )
+                .map_err(db_err)?;
+                Ok(())
+            })
+            .await
+            .map_err(QueueError::from)
+    }
+
     /// Not done: visible again after `delay`.
     pub async fn nack(&self, job: &ReceivedJob, delay: Duration, error: &str) -> QueueResult<()> {
         let (seq, token, error) = (job.seq, job.token.clone(), error.to_string());

@@ -9,7 +9,9 @@ use tokio::sync::{Notify, watch};
 
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
-    /// How long a received job stays hidden (a crashed worker's job comes back after it).
+    /// How long a received job stays hidden (a crashed worker's job comes back after it); a
+    /// running job's is renewed every third of it. At least the steps' lease
+    /// (`ServiceConfig::step_lease`), so a job that comes back finds its lease run out.
     pub visibility: Duration,
     /// Idle poll interval (sends wake the workers at once).
     pub poll: Duration,
@@ -52,7 +54,23 @@ pub async fn run_worker(
             }
             continue;
         };
-        let settled = match worker.process_job(&rj.job, rj.receives).await {
+        let settlement = {
+            let job = worker.process_job(&rj.job, rj.receives);
+            tokio::pin!(job);
+            let beat = config.visibility / 3;
+            let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + beat, beat);
+            loop {
+                tokio::select! {
+                    settlement = &mut job => break settlement,
+                    _ = heartbeat.tick() => {
+                        if let Err(e) = queue.extend_visibility(&rj, config.visibility).await {
+                            tracing::warn!(?name, "queue heartbeat failed: {e}");
+                        }
+                    }
+                }
+            }
+        };
+        let settled = match settlement {
             Settlement::Ack => queue.ack(&rj).await,
             Settlement::Retry { after, reason } => queue.nack(&rj, after, &reason).await,
             Settlement::DeadLetter { reason } => queue.dead_letter(&rj, &reason).await,

@@ -16,7 +16,8 @@ enum Step {
     /// The exhausted last attempt: fail again so the message reaches the dead-letter queue.
     Exhausted,
     Claim,
-    Busy,
+    /// An attempt in flight under its claim, which holds this much longer.
+    Busy(Duration),
 }
 
 impl Services {
@@ -38,10 +39,9 @@ impl Services {
             DeliveryPhase::InFlight if job.attempt < d.attempts => Step::Skip,
             DeliveryPhase::InFlight if job.attempt == d.attempts => {
                 let claimed = d.claimed_at.as_deref().unwrap_or("");
-                if self.lease_expired(claimed, self.config.delivery_lease) {
-                    Step::Claim
-                } else {
-                    Step::Busy
+                match self.lease_left(claimed, self.config.delivery_lease) {
+                    None => Step::Claim,
+                    Some(left) => Step::Busy(left),
                 }
             }
             DeliveryPhase::InFlight => Step::Claim,
@@ -63,9 +63,7 @@ impl Services {
             Step::Exhausted => {
                 return Err(JobError::Permanent(EXHAUSTED.into()));
             }
-            Step::Busy => {
-                return Err(JobError::Retriable("delivery attempt in flight".into()));
-            }
+            Step::Busy(left) => return Err(JobError::Busy(left)),
             Step::Claim => {}
         }
         let endpoint = self

@@ -19,10 +19,8 @@ impl Services {
         match record.status {
             Status::Queued => {}
             Status::Processing => {
-                if !self.lease_expired(&record.updated_at, self.config.step_lease) {
-                    return Err(JobError::Retriable(
-                        "extraction in progress elsewhere".into(),
-                    ));
+                if let Some(busy) = self.busy(&record.updated_at, self.config.step_lease) {
+                    return Err(busy);
                 }
                 // The worker that claimed it is gone: take it over.
             }

@@ -64,7 +64,9 @@ pub struct ServiceConfig {
     pub max_metadata_key: usize,
     pub max_metadata_value: usize,
     pub max_reference_id: usize,
-    /// How long a claimed step may run before another worker may take it over.
+    /// How long a claimed step may run before another worker may take it over: the extract and
+    /// standardize Lambdas' timeout (a step cannot outlive it) and no longer than any queue's
+    /// visibility timeout, so a job that comes back after a crash can take its step over.
     pub step_lease: Duration,
     /// How long a claimed delivery attempt may run before it may be retried.
     pub delivery_lease: Duration,
@@ -95,7 +97,7 @@ impl Default for ServiceConfig {
             max_metadata_key: 40,
             max_metadata_value: 500,
             max_reference_id: 256,
-            step_lease: Duration::from_secs(15 * 60),
+            step_lease: Duration::from_secs(300),
             delivery_lease: Duration::from_secs(120),
             max_queue_delay: Duration::from_secs(900),
             webhook_timeout: Duration::from_secs(10),
@@ -176,11 +178,16 @@ pub enum JobError {
     Retriable(String),
     #[error("permanent: {0}")]
     Permanent(String),
+    /// Another worker holds the step's lease for this much longer (it is running, or it died
+    /// and the lease has not run out yet). Tried again once the lease ends, when the step is
+    /// taken over; never a reason to give up, whatever the receive count.
+    #[error("in progress elsewhere; the lease ends in {0:?}")]
+    Busy(Duration),
 }
 
 impl JobError {
     pub fn is_retriable(&self) -> bool {
-        matches!(self, JobError::Retriable(_))
+        matches!(self, JobError::Retriable(_) | JobError::Busy(_))
     }
 }
 
@@ -264,15 +271,20 @@ impl Services {
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
     }
 
-    /// Whether a claim made at `at` (RFC 3339) is older than `lease`.
-    pub(crate) fn lease_expired(&self, at: &str, lease: Duration) -> bool {
-        match chrono::DateTime::parse_from_rfc3339(at) {
-            Ok(t) => {
-                let age = self.clock.now() - t.with_timezone(&chrono::Utc);
-                age.to_std().map(|a| a >= lease).unwrap_or(false)
-            }
-            Err(_) => true,
-        }
+    /// How long a claim made at `at` (RFC 3339) still holds under `lease`; `None` once it has
+    /// run out (or when `at` does not read: nobody can hold it).
+    pub(crate) fn lease_left(&self, at: &str, lease: Duration) -> Option<Duration> {
+        let claimed = chrono::DateTime::parse_from_rfc3339(at).ok()?;
+        // A claim stamped ahead of this clock (skew between machines) counts as just made.
+        let age = (self.clock.now() - claimed.with_timezone(&chrono::Utc))
+            .to_std()
+            .unwrap_or_default();
+        lease.checked_sub(age).filter(|left| !left.is_zero())
+    }
+
+    /// The error for a step whose claim at `at` still holds, or `None` when it may be taken over.
+    pub(crate) fn busy(&self, at: &str, lease: Duration) -> Option<JobError> {
+        self.lease_left(at, lease).map(JobError::Busy)
     }
 }
 

@@ -53,10 +53,17 @@ pub enum Decision {
     GiveUp,
 }
 
+/// The shortest wait for a busy step, so a lease about to end is not polled in a tight loop.
+const MIN_BUSY_WAIT: Duration = Duration::from_secs(1);
+
 /// The pure decision: `receives` counts this receive (1 on the first delivery).
 pub fn settle(outcome: &Result<(), JobError>, receives: u32, policy: &QueuePolicy) -> Decision {
     match outcome {
         Ok(()) => Decision::Ack,
+        // The lease runs out, and the step is then taken over: waiting is always right.
+        Err(JobError::Busy(left)) => Decision::Retry {
+            after: (*left).max(MIN_BUSY_WAIT),
+        },
         Err(err) if err.is_retriable() && receives < policy.max_receives => Decision::Retry {
             after: policy.backoff(receives),
         },
@@ -169,6 +176,27 @@ mod tests {
         assert_eq!(
             settle(&retriable(), policy.max_receives, &policy),
             Decision::GiveUp
+        );
+    }
+
+    #[test]
+    fn a_busy_step_waits_out_its_lease_on_any_receive() {
+        let policy = QueuePolicy::default();
+        let busy = |secs| Err(JobError::Busy(Duration::from_secs(secs)));
+        for receives in [1, policy.max_receives, policy.max_receives + 10] {
+            assert_eq!(
+                settle(&busy(240), receives, &policy),
+                Decision::Retry {
+                    after: Duration::from_secs(240)
+                },
+                "receive {receives}"
+            );
+        }
+        assert_eq!(
+            settle(&Err(JobError::Busy(Duration::ZERO)), 1, &policy),
+            Decision::Retry {
+                after: MIN_BUSY_WAIT
+            }
         );
     }
 

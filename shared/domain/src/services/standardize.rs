@@ -15,10 +15,8 @@ impl Services {
         match record.status {
             Status::Processed => {}
             Status::Standardizing => {
-                if !self.lease_expired(&record.updated_at, self.config.step_lease) {
-                    return Err(JobError::Retriable(
-                        "standardization in progress elsewhere".into(),
-                    ));
+                if let Some(busy) = self.busy(&record.updated_at, self.config.step_lease) {
+                    return Err(busy);
                 }
             }
             // Finished before; make sure what follows was queued (idempotent on its side).
