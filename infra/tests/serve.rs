@@ -23,6 +23,10 @@ struct Runner {
 
 impl Runner {
     fn start(data_dir: &std::path::Path, extra: &[&str]) -> Runner {
+        Runner::start_with_env(data_dir, extra, &[])
+    }
+
+    fn start_with_env(data_dir: &std::path::Path, extra: &[&str], env: &[(&str, &str)]) -> Runner {
         let mut child = Command::new(env!("CARGO_BIN_EXE_labrador"))
             .args([
                 "serve",
@@ -34,6 +38,7 @@ impl Runner {
             .arg(data_dir)
             .args(extra)
             .env("LABRADOR_API_KEY", API_KEY)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -71,6 +76,12 @@ impl Runner {
             base,
             stdout,
         }
+    }
+
+    /// A crash: SIGKILL, nothing drained.
+    fn kill(mut self) {
+        self.child.kill().expect("kill -9");
+        self.child.wait().unwrap();
     }
 
     /// Ctrl-C, then the exit status within `timeout`.
@@ -191,6 +202,65 @@ async fn serve_takes_the_retry_policy_logs_json_and_stops_on_sigterm() {
             .unwrap_or_else(|_| panic!("every stdout line is a JSON log: {line}"));
         assert!(log["level"].is_string(), "{log}");
     }
+}
+
+/// kill -9 in the middle of an OCR extraction: after a restart on the same data directory the
+/// report completes, with exactly one terminal webhook. Its job comes back as its lease runs out
+/// (short here) and takes the step over, instead of finding it busy until it is given up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_in_flight_at_a_crash_completes_once_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("LABRADOR_STEP_LEASE_SECONDS", "3")];
+    let runner = Runner::start_with_env(dir.path(), &[], &env);
+    let receiver = Receiver::start(&[]).await;
+    let client = Client::new(runner.base.clone(), API_KEY);
+    let endpoint = client
+        .put_json(
+            "/v1/webhook-endpoint",
+            &serde_json::json!({"url": receiver.url()}),
+        )
+        .await;
+    assert!(endpoint.status == 200 || endpoint.status == 201);
+
+    // A scan: its OCR takes seconds, long enough to be cut off.
+    let scan = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/corpus/synth/files/scan_in_balaji_cbc_thyroid.png"),
+    )
+    .unwrap();
+    let accepted = client.upload_pdf("scan.png", &scan, &[]).await;
+    assert_eq!(accepted.status, 202, "{:?}", accepted.body);
+    let location = accepted.header("location").unwrap().to_string();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let report = client.get(&location).await.json();
+        if report["stage"] == "extracting" {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "extraction never started: {report}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    runner.kill();
+    assert!(
+        receiver.requests().is_empty(),
+        "nothing was sent before the crash"
+    );
+
+    let runner = Runner::start_with_env(dir.path(), &[], &env);
+    let client = Client::new(runner.base.clone(), API_KEY);
+    let done = client.wait_done(&location, Duration::from_secs(180)).await;
+    assert_eq!(done.status, 200, "{:?}", done.body);
+    let report = done.json();
+    assert_eq!(report["status"], "completed", "{report}");
+    let hooks = receiver.wait_for(1, Duration::from_secs(30)).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let hooks_after = receiver.requests();
+    assert_eq!(hooks_after.len(), 1, "exactly one terminal event");
+    assert_eq!(hooks[0].json()["type"], "lab_report.completed");
+    assert!(runner.interrupt(Duration::from_secs(20)).success());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -9,10 +9,6 @@ use tokio::sync::{Notify, watch};
 
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
-    /// How long a received job stays hidden (a crashed worker's job comes back after it); a
-    /// running job's is renewed every third of it. At least the steps' lease
-    /// (`ServiceConfig::step_lease`), so a job that comes back finds its lease run out.
-    pub visibility: Duration,
     /// Idle poll interval (sends wake the workers at once).
     pub poll: Duration,
 }
@@ -20,10 +16,20 @@ pub struct WorkerConfig {
 impl Default for WorkerConfig {
     fn default() -> Self {
         WorkerConfig {
-            visibility: Duration::from_secs(300),
             poll: Duration::from_millis(250),
         }
     }
+}
+
+/// How long a received job stays hidden: its step's lease, so the job of a worker that crashed
+/// comes back just as its claim runs out and takes the step over. A running job's visibility
+/// is renewed every third of it (heartbeat), however long its step takes.
+fn job_visibility(worker: &StepWorker) -> Duration {
+    worker
+        .services
+        .config
+        .lease_of(worker.queue())
+        .max(Duration::from_secs(1))
 }
 
 /// Runs `worker` on its queue until `shutdown` turns true.
@@ -35,11 +41,12 @@ pub async fn run_worker(
     mut shutdown: watch::Receiver<bool>,
 ) {
     let name = worker.queue();
+    let visibility = job_visibility(&worker);
     loop {
         if *shutdown.borrow() {
             return;
         }
-        let received = match queue.receive(name, config.visibility).await {
+        let received = match queue.receive(name, visibility).await {
             Ok(r) => r,
             Err(e) => {
                 tracing::warn!(?name, "queue receive failed: {e}");
@@ -57,13 +64,13 @@ pub async fn run_worker(
         let settlement = {
             let job = worker.process_job(&rj.job, rj.receives);
             tokio::pin!(job);
-            let beat = config.visibility / 3;
+            let beat = visibility / 3;
             let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + beat, beat);
             loop {
                 tokio::select! {
                     settlement = &mut job => break settlement,
                     _ = heartbeat.tick() => {
-                        if let Err(e) = queue.extend_visibility(&rj, config.visibility).await {
+                        if let Err(e) = queue.extend_visibility(&rj, visibility).await {
                             tracing::warn!(?name, "queue heartbeat failed: {e}");
                         }
                     }

@@ -123,7 +123,9 @@ impl ServiceConfig {
     /// The defaults with what the deployment sets: `LABRADOR_RETENTION_DAYS` (0 keeps records),
     /// `LABRADOR_MAX_RECEIVES` (the queues' `maxReceiveCount`) and
     /// `LABRADOR_WEBHOOK_RETRY_SCHEDULE` (the delays before each further webhook attempt, e.g.
-    /// `1s,2s,4s` for tests; see [`RetryPolicy::parse_schedule`]). Read once at each edge
+    /// `1s,2s,4s` for tests; see [`RetryPolicy::parse_schedule`]) and
+    /// `LABRADOR_STEP_LEASE_SECONDS` (how long a claimed step holds; no longer than the queues'
+    /// visibility timeout, and short in crash tests). Read once at each edge
     /// (Lambda cold start, `labrador serve`, whose flags of the same names come first).
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<ServiceConfig, ConfigError> {
         let number = |name: &'static str| -> Result<Option<u64>, ConfigError> {
@@ -150,6 +152,16 @@ impl ServiceConfig {
                     value: receives.to_string(),
                 })?;
         }
+        if let Some(secs) = number("LABRADOR_STEP_LEASE_SECONDS")? {
+            if secs == 0 {
+                return Err(ConfigError {
+                    name: "LABRADOR_STEP_LEASE_SECONDS",
+                    expected: "at least 1",
+                    value: secs.to_string(),
+                });
+            }
+            config.step_lease = Duration::from_secs(secs);
+        }
         if let Some(schedule) =
             get("LABRADOR_WEBHOOK_RETRY_SCHEDULE").filter(|v| !v.trim().is_empty())
         {
@@ -161,6 +173,15 @@ impl ServiceConfig {
                 })?;
         }
         Ok(config)
+    }
+
+    /// How long a claim by `queue`'s step holds: the shortest visibility timeout that queue may
+    /// have for a crashed worker's job to find the claim run out when it comes back.
+    pub fn lease_of(&self, queue: QueueName) -> Duration {
+        match queue {
+            QueueName::Extract | QueueName::Standardize => self.step_lease,
+            QueueName::Deliver => self.delivery_lease,
+        }
     }
 
     /// [`ServiceConfig::from_lookup`] over the process environment.
@@ -342,6 +363,18 @@ mod tests {
                     .unwrap_err();
             assert_eq!(err.name, "LABRADOR_WEBHOOK_RETRY_SCHEDULE", "{bad}");
         }
+    }
+
+    #[test]
+    fn the_step_lease_can_be_set() {
+        let config =
+            ServiceConfig::from_lookup(lookup(&[("LABRADOR_STEP_LEASE_SECONDS", "3")])).unwrap();
+        assert_eq!(config.step_lease, Duration::from_secs(3));
+        assert_eq!(config.lease_of(QueueName::Extract), Duration::from_secs(3));
+        assert_eq!(config.lease_of(QueueName::Deliver), config.delivery_lease);
+        let err = ServiceConfig::from_lookup(lookup(&[("LABRADOR_STEP_LEASE_SECONDS", "0")]))
+            .unwrap_err();
+        assert_eq!(err.name, "LABRADOR_STEP_LEASE_SECONDS");
     }
 
     #[test]
