@@ -306,3 +306,70 @@ async fn exhausted_delivery_is_dead_lettered_and_410_disables_the_endpoint() {
     assert_eq!(receiver.requests().len(), 3);
     pipeline.shutdown().await;
 }
+
+/// The stage of a completed report says how its last delivery ended: `delivery_failed` once the
+/// retries ran out, `completed` again after a successful redelivery, in the list as in the log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_successful_redelivery_clears_delivery_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    let retry = RetryPolicy {
+        schedule: vec![Duration::from_millis(100)],
+        jitter: 0.0,
+        max_retry_after: Duration::from_secs(1),
+    };
+    let (pipeline, client) = start(dir.path(), Some(retry)).await;
+    let receiver = Receiver::start(&[500, 500]).await;
+    let ep = client
+        .put_json("/v1/webhook-endpoint", &json!({"url": receiver.url()}))
+        .await;
+    assert_eq!(ep.status, 201);
+    let pdf = labrador_tests::pdf::lab_report_pdf(&labrador_tests::pdf::default_rows());
+    let up = client.upload_pdf("a.pdf", &pdf, &[]).await;
+    let location = up.header("location").unwrap().to_string();
+    let id = up.json()["id"].as_str().unwrap().to_string();
+    let phase = |want: &'static str| {
+        let client = &client;
+        let location = &location;
+        async move {
+            labrador_tests::poll_until(Duration::from_secs(60), || async {
+                let log = client.get(&format!("{location}/deliveries")).await.json();
+                (log["delivery"]["phase"] == want).then_some(log)
+            })
+            .await
+            .unwrap_or_else(|| panic!("delivery never {want}"))
+        }
+    };
+    let listed_stage = || async {
+        let list = client.get("/v1/lab-reports").await.json();
+        list["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id.as_str())
+            .map(|r| (r["status"].clone(), r["stage"].clone()))
+            .unwrap()
+    };
+
+    phase("failed").await;
+    assert_eq!(
+        listed_stage().await,
+        (json!("completed"), json!("delivery_failed"))
+    );
+    let again = client
+        .send(
+            "POST",
+            &format!("{location}/deliveries"),
+            None,
+            Vec::new(),
+            &[],
+        )
+        .await;
+    assert_eq!(again.status, 202, "{:?}", again.body);
+    phase("delivered").await;
+    assert_eq!(
+        listed_stage().await,
+        (json!("completed"), json!("completed"))
+    );
+    assert_eq!(client.get(&location).await.json()["status"], "completed");
+    pipeline.shutdown().await;
+}

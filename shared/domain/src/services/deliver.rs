@@ -299,15 +299,20 @@ impl Services {
             };
             f(d);
             let ended = matches!(d.phase, DeliveryPhase::Delivered | DeliveryPhase::Failed);
+            let stage = if d.phase == DeliveryPhase::Delivered {
+                "completed"
+            } else {
+                "delivery_failed"
+            };
             if ended && matches!(current.status, Status::Standardized | Status::Delivering) {
-                let stage = if d.phase == DeliveryPhase::Delivered {
-                    "completed"
-                } else {
-                    "delivery_failed"
-                };
                 let now = self.now_text();
                 status::transition(&mut current, Status::Completed, stage, &now)
                     .map_err(|e| JobError::Permanent(e.to_string()))?;
+            } else if ended && current.status == Status::Completed && current.stage != stage {
+                // A redelivery of a completed report: its stage says how the last delivery
+                // ended, so the list and the report agree after a successful retry.
+                current.stage = stage.to_string();
+                current.updated_at = self.now_text();
             }
             current.version = expected + 1;
             match self.store.update(&current, expected).await {
