@@ -110,9 +110,8 @@ impl Runner {
     }
 }
 
-async fn upload_and_receive(runner: &Runner) {
-    let receiver = Receiver::start(&[]).await;
-    let client = Client::new(runner.base.clone(), API_KEY);
+/// Points the tenant's webhooks at `receiver`.
+async fn set_endpoint(client: &Client, receiver: &Receiver) {
     let endpoint = client
         .put_json(
             "/v1/webhook-endpoint",
@@ -120,6 +119,12 @@ async fn upload_and_receive(runner: &Runner) {
         )
         .await;
     assert!(endpoint.status == 200 || endpoint.status == 201);
+}
+
+async fn upload_and_receive(runner: &Runner) {
+    let receiver = Receiver::start(&[]).await;
+    let client = Client::new(runner.base.clone(), API_KEY);
+    set_endpoint(&client, &receiver).await;
 
     let accepted = client
         .upload_pdf("cbc.pdf", &sample_pdf(), &[("reference_id", "p-42")])
@@ -165,13 +170,7 @@ async fn serve_takes_the_retry_policy_logs_json_and_stops_on_sigterm() {
     );
     let receiver = Receiver::start(&[500; 10]).await;
     let client = Client::new(runner.base.clone(), API_KEY);
-    let endpoint = client
-        .put_json(
-            "/v1/webhook-endpoint",
-            &serde_json::json!({"url": receiver.url()}),
-        )
-        .await;
-    assert!(endpoint.status == 200 || endpoint.status == 201);
+    set_endpoint(&client, &receiver).await;
     let accepted = client.upload_pdf("cbc.pdf", &sample_pdf(), &[]).await;
     assert_eq!(accepted.status, 202, "{:?}", accepted.body);
 
@@ -214,13 +213,7 @@ async fn a_report_in_flight_at_a_crash_completes_once_after_a_restart() {
     let runner = Runner::start_with_env(dir.path(), &[], &env);
     let receiver = Receiver::start(&[]).await;
     let client = Client::new(runner.base.clone(), API_KEY);
-    let endpoint = client
-        .put_json(
-            "/v1/webhook-endpoint",
-            &serde_json::json!({"url": receiver.url()}),
-        )
-        .await;
-    assert!(endpoint.status == 200 || endpoint.status == 201);
+    set_endpoint(&client, &receiver).await;
 
     // A scan: its OCR takes seconds, long enough to be cut off.
     let scan = std::fs::read(

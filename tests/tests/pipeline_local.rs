@@ -246,15 +246,19 @@ async fn failed_attempts_are_retried_with_the_same_event_id() {
     pipeline.shutdown().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn exhausted_delivery_is_dead_lettered_and_410_disables_the_endpoint() {
-    let dir = tempfile::tempdir().unwrap();
-    let retry = RetryPolicy {
+/// Two webhook attempts, 100 ms apart.
+fn one_quick_retry() -> RetryPolicy {
+    RetryPolicy {
         schedule: vec![Duration::from_millis(100)],
         jitter: 0.0,
         max_retry_after: Duration::from_secs(1),
-    };
-    let (pipeline, client) = start(dir.path(), Some(retry)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exhausted_delivery_is_dead_lettered_and_410_disables_the_endpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pipeline, client) = start(dir.path(), Some(one_quick_retry())).await;
     let receiver = Receiver::start(&[500, 500, 410]).await;
     let ep = client
         .put_json("/v1/webhook-endpoint", &json!({"url": receiver.url()}))
@@ -312,12 +316,7 @@ async fn exhausted_delivery_is_dead_lettered_and_410_disables_the_endpoint() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_successful_redelivery_clears_delivery_failed() {
     let dir = tempfile::tempdir().unwrap();
-    let retry = RetryPolicy {
-        schedule: vec![Duration::from_millis(100)],
-        jitter: 0.0,
-        max_retry_after: Duration::from_secs(1),
-    };
-    let (pipeline, client) = start(dir.path(), Some(retry)).await;
+    let (pipeline, client) = start(dir.path(), Some(one_quick_retry())).await;
     let receiver = Receiver::start(&[500, 500]).await;
     let ep = client
         .put_json("/v1/webhook-endpoint", &json!({"url": receiver.url()}))

@@ -8,14 +8,10 @@ mod aws_support;
 use aws_support::receiver::Receiver;
 use aws_support::{call, drain_once, expected_body_signature, sample_pdf};
 use base64::Engine as _;
-use labrador_api::{Api, ApiConfig, hash_api_key};
+use labrador_api::hash_api_key;
 use labrador_aws::{AwsAdapters, AwsConfig};
 use labrador_devkit::MotoServer;
 use labrador_domain::ports::{ApiKeyStore, QueueName, RecordStore};
-use labrador_domain::services::Pipeline;
-use labrador_engine::{Engine, EngineConfig};
-use labrador_http::{GuardPolicy, HttpWebhookSender};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const API_KEY: &str = "lab_moto_test_key";
@@ -28,22 +24,7 @@ async fn pdf_upload_to_signed_webhook_on_moto() {
         .await
         .expect("provision bucket, table and queues");
 
-    let engine = Engine::new(EngineConfig::new(labrador_tests::pdfium_lib()))
-        .expect("libpdfium (infra/setup.sh)");
-    let sender = HttpWebhookSender::new(GuardPolicy::LOCAL).unwrap();
-    let services = aws.services();
-    let steps = Pipeline::new(services.clone(), Arc::new(engine), Arc::new(sender));
-    let api = Api::new(
-        services.clone(),
-        ApiConfig {
-            webhook_guard: GuardPolicy::LOCAL,
-            ..ApiConfig::default()
-        },
-    );
-    aws.store
-        .put_api_key_hash(&hash_api_key(API_KEY), "acme")
-        .await
-        .unwrap();
+    let (steps, api) = aws_support::moto_stack(&aws, API_KEY, "acme").await;
 
     let receiver = Receiver::start().await;
     let (status, _, endpoint) = call(

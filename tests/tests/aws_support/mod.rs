@@ -112,3 +112,32 @@ pub async fn run_embedded(
         _ => Disposition::Retry,
     }
 }
+
+/// The step workers and the API over `aws`, as the Lambda mains wire them but with webhooks
+/// allowed to loopback receivers, and `api_key` registered for `tenant`.
+pub async fn moto_stack(
+    aws: &labrador_aws::AwsAdapters,
+    api_key: &str,
+    tenant: &str,
+) -> (labrador_domain::services::Pipeline, Api) {
+    use labrador_domain::ports::ApiKeyStore;
+    use labrador_http::{GuardPolicy, HttpWebhookSender};
+    let services = aws.services();
+    let steps = labrador_domain::services::Pipeline::new(
+        services.clone(),
+        labrador_tests::engine(),
+        std::sync::Arc::new(HttpWebhookSender::new(GuardPolicy::LOCAL).unwrap()),
+    );
+    let api = Api::new(
+        services,
+        labrador_api::ApiConfig {
+            webhook_guard: GuardPolicy::LOCAL,
+            ..labrador_api::ApiConfig::default()
+        },
+    );
+    aws.store
+        .put_api_key_hash(&labrador_api::hash_api_key(api_key), tenant)
+        .await
+        .unwrap();
+    (steps, api)
+}
