@@ -312,7 +312,8 @@ async fn exhausted_delivery_is_dead_lettered_and_410_disables_the_endpoint() {
 }
 
 /// The stage of a completed report says how its last delivery ended: `delivery_failed` once the
-/// retries ran out, `completed` again after a successful redelivery, in the list as in the log.
+/// retries ran out, `completed` again after a successful redelivery, in the list as in the log;
+/// the redelivery's attempts are numbered on from the earlier ones.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_successful_redelivery_clears_delivery_failed() {
     let dir = tempfile::tempdir().unwrap();
@@ -364,11 +365,20 @@ async fn a_successful_redelivery_clears_delivery_failed() {
         )
         .await;
     assert_eq!(again.status, 202, "{:?}", again.body);
-    phase("delivered").await;
+    let log = phase("delivered").await;
     assert_eq!(
         listed_stage().await,
         (json!("completed"), json!("completed"))
     );
+    // The attempt numbers keep counting: the log keeps both failed attempts and the third.
+    let attempts: Vec<u64> = log["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["attempt"].as_u64().unwrap())
+        .collect();
+    assert_eq!(attempts, [1, 2, 3], "{log}");
+    assert_eq!(log["delivery"]["attempts"], 3);
     assert_eq!(client.get(&location).await.json()["status"], "completed");
     pipeline.shutdown().await;
 }

@@ -78,6 +78,10 @@ pub struct IdempotentResponse {
     pub expires_at: i64,
 }
 
+fn first_attempt() -> u32 {
+    1
+}
+
 /// Where the webhook of the current run stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -99,8 +103,13 @@ pub struct Delivery {
     pub event_type: String,
     pub event_created_at: String,
     pub phase: DeliveryPhase,
-    /// Attempts started so far (the attempt number of the last one).
+    /// Attempts started so far (the attempt number of the last one). Numbers keep counting
+    /// across redeliveries, so the attempt log keeps every attempt.
     pub attempts: u32,
+    /// The attempt that opened the current series of the retry schedule: 1, or the first
+    /// attempt of the latest manual redelivery.
+    #[serde(default = "first_attempt")]
+    pub series_start: u32,
     #[serde(default)]
     pub claimed_at: Option<String>,
     #[serde(default)]

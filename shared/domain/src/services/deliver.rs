@@ -230,7 +230,9 @@ impl Services {
                     .await
             }
             Some(AttemptOutcome::Retry) => {
-                match self.config.retry.next_delay(job.attempt, retry_after) {
+                let series_start = record.delivery.as_ref().map_or(1, |d| d.series_start);
+                let in_series = (job.attempt + 1).saturating_sub(series_start.max(1));
+                match self.config.retry.next_delay(in_series, retry_after) {
                     Some(delay) => {
                         let next_at = self.clock.now()
                             + chrono::Duration::from_std(delay).unwrap_or_default();

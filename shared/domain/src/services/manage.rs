@@ -216,8 +216,9 @@ impl Services {
                         "a delivery attempt is in flight".into(),
                     ));
                 }
+                // A fresh series of the retry schedule, numbered on from the last attempt.
                 d.phase = DeliveryPhase::Pending;
-                d.attempts = 0;
+                d.series_start = d.attempts + 1;
                 d.claimed_at = None;
                 d.next_attempt_at = None;
                 d.last_error = None;
@@ -233,6 +234,7 @@ impl Services {
                     event_created_at: now.clone(),
                     phase: DeliveryPhase::Pending,
                     attempts: 0,
+                    series_start: 1,
                     claimed_at: None,
                     next_attempt_at: None,
                     delivered_at: None,
@@ -240,7 +242,6 @@ impl Services {
                 });
             }
         }
-        record.delivery_attempts = 0;
         record.updated_at = now;
         record.version = expected + 1;
         self.store.update(&record, expected).await?;
@@ -250,7 +251,7 @@ impl Services {
             report_id: id.to_string(),
             run: record.run,
             event_id: Some(d.event_id.clone()),
-            attempt: 1,
+            attempt: d.series_start,
             ..Job::default()
         };
         self.queue

@@ -73,6 +73,7 @@ impl Services {
             event_created_at: now,
             phase: DeliveryPhase::Pending,
             attempts: 0,
+            series_start: 1,
             claimed_at: None,
             next_attempt_at: None,
             delivered_at: None,
