@@ -9,10 +9,8 @@ mod aws_support;
 use aws_support::receiver::Receiver;
 use aws_support::{call, moto_stack, sample_pdf, upload_pdf_json};
 use labrador_aws::lambda::{DEADLINE_RESERVE, DELIVER_CONCURRENCY, poll_once, run_job};
-use labrador_aws::{AwsAdapters, AwsConfig};
 use labrador_devkit::MotoServer;
 use labrador_domain::ports::QueueName;
-use labrador_domain::services::QueuePolicy;
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -23,19 +21,10 @@ const RECEIVER_DELAY: Duration = Duration::from_secs(3);
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_batch_of_slow_receivers_answers_by_its_deadline_with_the_unfinished_messages() {
     let moto = MotoServer::start().expect("moto_server must be installed (infra/setup.sh)");
-    let mut aws = AwsAdapters::new(AwsConfig::emulator(moto.endpoint(), "deliverbatch")).await;
-    aws.provision(&QueuePolicy::default()).await.unwrap();
+    let aws = aws_support::provisioned(&moto, "deliverbatch").await;
     let (steps, api) = moto_stack(&aws, API_KEY, "acme").await;
     let receiver = Receiver::start_slow(RECEIVER_DELAY).await;
-    let (status, _, endpoint) = call(
-        &api,
-        "PUT",
-        "/v1/webhook-endpoint",
-        API_KEY,
-        Some(serde_json::json!({"url": receiver.url})),
-    )
-    .await;
-    assert_eq!(status, 201, "{endpoint}");
+    aws_support::create_endpoint(&api, API_KEY, &receiver.url).await;
 
     // Two more reports than the deliver function sends at once: one full wave and part of a
     // second, which cannot finish before two receiver delays.

@@ -9,7 +9,6 @@ use aws_support::receiver::Receiver;
 use aws_support::{call, drain_once, expected_body_signature, sample_pdf};
 use base64::Engine as _;
 use labrador_api::hash_api_key;
-use labrador_aws::{AwsAdapters, AwsConfig};
 use labrador_devkit::MotoServer;
 use labrador_domain::ports::{ApiKeyStore, QueueName, RecordStore};
 use std::time::{Duration, Instant};
@@ -19,23 +18,12 @@ const API_KEY: &str = "lab_moto_test_key";
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pdf_upload_to_signed_webhook_on_moto() {
     let moto = MotoServer::start().expect("moto_server must be installed (infra/setup.sh)");
-    let mut aws = AwsAdapters::new(AwsConfig::emulator(moto.endpoint(), "pipeline")).await;
-    aws.provision(&labrador_domain::services::QueuePolicy::default())
-        .await
-        .expect("provision bucket, table and queues");
+    let aws = aws_support::provisioned(&moto, "pipeline").await;
 
     let (steps, api) = aws_support::moto_stack(&aws, API_KEY, "acme").await;
 
     let receiver = Receiver::start().await;
-    let (status, _, endpoint) = call(
-        &api,
-        "PUT",
-        "/v1/webhook-endpoint",
-        API_KEY,
-        Some(serde_json::json!({"url": receiver.url})),
-    )
-    .await;
-    assert_eq!(status, 201, "a new endpoint is created: {endpoint}");
+    let endpoint = aws_support::create_endpoint(&api, API_KEY, &receiver.url).await;
     let secret = endpoint["secret"]
         .as_str()
         .expect("a new endpoint gets a secret")

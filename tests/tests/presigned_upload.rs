@@ -8,7 +8,6 @@ mod aws_support;
 use aws_support::{call, drain_once, sample_pdf};
 use bytes::Bytes;
 use labrador_api::{Api, ApiConfig, hash_api_key};
-use labrador_aws::{AwsAdapters, AwsConfig};
 use labrador_devkit::MotoServer;
 use labrador_domain::ports::ApiKeyStore;
 use labrador_domain::services::{Pipeline, ReportView};
@@ -170,10 +169,7 @@ impl labrador_domain::ports::Clock for AnHourLater {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn presigned_s3_upload_starts_the_pipeline_by_bucket_notification_on_moto() {
     let moto = MotoServer::start().expect("moto_server must be installed (infra/setup.sh)");
-    let mut aws = AwsAdapters::new(AwsConfig::emulator(moto.endpoint(), "presigned")).await;
-    aws.provision(&labrador_domain::services::QueuePolicy::default())
-        .await
-        .unwrap();
+    let aws = aws_support::provisioned(&moto, "presigned").await;
     let services = aws.services();
     let steps = Pipeline::new(
         services.clone(),

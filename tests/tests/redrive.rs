@@ -5,7 +5,6 @@ mod aws_support;
 
 use aws_support::sample_pdf;
 use labrador_aws::lambda::{Disposition, run_job};
-use labrador_aws::{AwsAdapters, AwsConfig};
 use labrador_devkit::MotoServer;
 use labrador_domain::ports::{DeadLetterQueue, Job, QueueName};
 use labrador_domain::services::{Pipeline, RedriveSummary, Services};
@@ -100,10 +99,7 @@ async fn embedded_dead_jobs_are_reprocessed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqs_dead_letters_are_redriven_on_moto() {
     let moto = MotoServer::start().expect("moto_server must be installed (infra/setup.sh)");
-    let mut aws = AwsAdapters::new(AwsConfig::emulator(moto.endpoint(), "redrive")).await;
-    aws.provision(&labrador_domain::services::QueuePolicy::default())
-        .await
-        .unwrap();
+    let aws = aws_support::provisioned(&moto, "redrive").await;
     let services = aws.services();
     let (steps, blobs) = failing_steps(&services);
     let max = labrador_domain::services::MAX_RECEIVES;

@@ -141,3 +141,32 @@ pub async fn moto_stack(
         .unwrap();
     (steps, api)
 }
+
+/// The AWS adapters on `moto` under `prefix`, their bucket, table and queues provisioned with
+/// the default queue policy.
+pub async fn provisioned(
+    moto: &labrador_devkit::MotoServer,
+    prefix: &str,
+) -> labrador_aws::AwsAdapters {
+    let mut aws =
+        labrador_aws::AwsAdapters::new(labrador_aws::AwsConfig::emulator(moto.endpoint(), prefix))
+            .await;
+    aws.provision(&labrador_domain::services::QueuePolicy::default())
+        .await
+        .expect("provision bucket, table and queues");
+    aws
+}
+
+/// Creates the tenant's webhook endpoint at `url` (201): the answer, with its secret.
+pub async fn create_endpoint(api: &Api, api_key: &str, url: &str) -> serde_json::Value {
+    let (status, _, endpoint) = call(
+        api,
+        "PUT",
+        "/v1/webhook-endpoint",
+        api_key,
+        Some(serde_json::json!({"url": url})),
+    )
+    .await;
+    assert_eq!(status, 201, "a new endpoint is created: {endpoint}");
+    endpoint
+}

@@ -14,7 +14,7 @@ pub use sqs::{
     BatchLimits, DEADLINE_RESERVE, DELIVER_CONCURRENCY, Disposition, invocation_deadline, run_sqs,
     run_sqs_with, sqs_batch, sqs_batch_until,
 };
-pub use worker::{run_job, run_queue, run_queue_with};
+pub use worker::{run_job, run_queue};
 
 /// The error type the Lambda runtimes return from `main`.
 pub type LambdaError = lambda_runtime::Error;

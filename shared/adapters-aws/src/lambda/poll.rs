@@ -1,5 +1,5 @@
-//! Polls a queue and runs its messages through [`sqs_batch`] like Lambda's event source mapping
-//! does: the same handler, the same partial-failure rules. Used by tests and the local runner.
+//! Polls a queue and runs its messages through [`sqs_batch_until`] like Lambda's event source
+//! mapping does: the same handler, batch limits and partial-failure rules. Used by tests and the local runner.
 
 use super::sqs::{BatchLimits, Disposition, sqs_batch_until};
 use crate::sqs::SqsJobQueue;

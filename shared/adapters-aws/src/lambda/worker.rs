@@ -41,15 +41,6 @@ pub async fn run_job(
 /// [`BatchLimits::for_queue`] says, answering before the invocation deadline.
 pub async fn run_queue(worker: StepWorker, sqs: SqsJobQueue) -> Result<(), lambda_runtime::Error> {
     let limits = BatchLimits::for_queue(worker.queue());
-    run_queue_with(worker, sqs, limits).await
-}
-
-/// [`run_queue`] with `limits` (the deliver function runs its batch concurrently).
-pub async fn run_queue_with(
-    worker: StepWorker,
-    sqs: SqsJobQueue,
-    limits: BatchLimits,
-) -> Result<(), lambda_runtime::Error> {
     let shared = Arc::new((worker, sqs));
     run_sqs_with(limits, move |job, receive_count| {
         let shared = shared.clone();

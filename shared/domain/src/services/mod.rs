@@ -120,13 +120,14 @@ pub struct ConfigError {
 }
 
 impl ServiceConfig {
-    /// The defaults with what the deployment sets: `LABRADOR_RETENTION_DAYS` (0 keeps records),
-    /// `LABRADOR_MAX_RECEIVES` (the queues' `maxReceiveCount`) and
-    /// `LABRADOR_WEBHOOK_RETRY_SCHEDULE` (the delays before each further webhook attempt, e.g.
-    /// `1s,2s,4s` for tests; see [`RetryPolicy::parse_schedule`]) and
-    /// `LABRADOR_STEP_LEASE_SECONDS` (how long a claimed step holds; no longer than the queues'
-    /// visibility timeout, and short in crash tests). Read once at each edge
-    /// (Lambda cold start, `labrador serve`, whose flags of the same names come first).
+    /// The defaults with what the deployment sets, read once at each edge (Lambda cold start,
+    /// `labrador serve`, whose flags of the same names come first):
+    /// - `LABRADOR_RETENTION_DAYS`: how long records are kept (0 keeps them);
+    /// - `LABRADOR_MAX_RECEIVES`: the queues' `maxReceiveCount`;
+    /// - `LABRADOR_STEP_LEASE_SECONDS`: how long a claimed step holds (at least the function's
+    ///   timeout, at most its queue's visibility timeout; short in crash tests);
+    /// - `LABRADOR_WEBHOOK_RETRY_SCHEDULE`: the delays before each further webhook attempt, e.g.
+    ///   `1s,2s,4s` for tests (see [`RetryPolicy::parse_schedule`]).
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<ServiceConfig, ConfigError> {
         let number = |name: &'static str| -> Result<Option<u64>, ConfigError> {
             match get(name).filter(|v| !v.trim().is_empty()) {
