@@ -50,7 +50,10 @@ pub async fn serve(args: ServeArgs, endpoint: &str) -> anyhow::Result<()> {
         .context("cannot store the development API key")?;
 
     let (shutdown, _) = watch::channel(false);
-    let mut tasks = Vec::new();
+    let mut tasks = vec![tokio::spawn(labrador_local::run_recovery(
+        services.clone(),
+        shutdown.subscribe(),
+    ))];
     for worker in steps.workers() {
         tasks.push(tokio::spawn(poll_queue(
             aws.clone(),

@@ -52,6 +52,8 @@ async fn exhausted_and_permanent_failures_end_the_report_as_failed() {
     let mut options = LocalOptions::new(dir.path());
     // No lease to wait out: each receive takes the step over, fails, and spends a receive.
     options.services.step_lease = Duration::ZERO;
+    // Outages count as failures at once (they are otherwise waited out: `outages.rs`).
+    options.services.queue.outage_retries = 0;
     let mut pipeline = LocalPipeline::open(engine(), options).unwrap();
     pipeline.add_api_key(API_KEY, TENANT).await.unwrap();
     let max = pipeline.services.config.queue.max_receives;

@@ -376,6 +376,43 @@ impl RecordStore for DynamoReportStore {
         }
         Ok(None)
     }
+
+    async fn in_progress(&self, limit: usize) -> StoreResult<Vec<ReportRecord>> {
+        // A filtered scan: the recovery sweep runs rarely and wants every tenant.
+        let values = HashMap::from([
+            (":r".to_string(), s(keys::report_sk(""))),
+            (":s1".to_string(), s("received")),
+            (":s2".to_string(), s("queued")),
+            (":s3".to_string(), s("processed")),
+            (":s4".to_string(), s("standardized")),
+        ]);
+        let mut records = Vec::new();
+        let mut start = None;
+        loop {
+            let out = self
+                .client
+                .scan()
+                .table_name(&self.table)
+                .filter_expression("begins_with(#sk, :r) AND #status IN (:s1, :s2, :s3, :s4)")
+                .expression_attribute_names("#sk", SK)
+                .expression_attribute_names("#status", STATUS)
+                .set_expression_attribute_values(Some(values.clone()))
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(backend)?;
+            for item in out.items.unwrap_or_default() {
+                records.push(from_item::<ReportRecord>(&item)?);
+                if records.len() >= limit {
+                    return Ok(records);
+                }
+            }
+            match out.last_evaluated_key {
+                Some(key) => start = Some(key),
+                None => return Ok(records),
+            }
+        }
+    }
 }
 
 #[async_trait]
@@ -538,6 +575,7 @@ mod tests {
             expires_at: Some(1_900_000_000),
             version: 3,
             delivery: None,
+            deleted_at: None,
         }
     }
 

@@ -52,6 +52,7 @@ fn record(
         expires_at: None,
         version: 1,
         delivery: None,
+        deleted_at: None,
     }
 }
 

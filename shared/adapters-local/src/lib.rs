@@ -11,6 +11,6 @@ mod worker;
 pub use blob::FsBlobStore;
 pub use db::Db;
 pub use queue::{QueueStats, ReceivedJob, SqliteQueue};
-pub use runner::{LocalOptions, LocalPipeline, RunnerError, serve_http};
+pub use runner::{LocalOptions, LocalPipeline, RunnerError, run_recovery, serve_http};
 pub use store::SqliteReportStore;
 pub use worker::{WorkerConfig, run_worker};

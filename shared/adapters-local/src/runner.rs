@@ -115,8 +115,13 @@ impl LocalPipeline {
         &self.options.data_dir
     }
 
-    /// Starts the queue workers as tokio tasks.
+    /// Starts the queue workers as tokio tasks, and the recovery sweep
+    /// ([`Services::recover_stalled`]) at once and then every quarter of `stall_after`.
     pub fn start_workers(&mut self) {
+        self.tasks.push(tokio::spawn(run_recovery(
+            self.services.clone(),
+            self.shutdown.subscribe(),
+        )));
         let workers: Vec<StepWorker> = self.steps.workers().into_iter().cloned().collect();
         for (worker, n) in workers.into_iter().zip(self.options.workers) {
             let q = worker.queue();
@@ -176,6 +181,23 @@ impl LocalPipeline {
         let _ = self.shutdown.send(true);
         for t in self.tasks.drain(..) {
             let _ = t.await;
+        }
+    }
+}
+
+/// Runs the recovery sweep ([`Services::recover_stalled`]) at once and then every quarter of
+/// `stall_after`, until shutdown.
+pub async fn run_recovery(services: Services, mut shutdown: watch::Receiver<bool>) {
+    let every = (services.config.stall_after / 4).max(std::time::Duration::from_millis(100));
+    loop {
+        match services.recover_stalled().await {
+            Ok(done) if done != Default::default() => tracing::info!(?done, "recovery sweep"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "recovery sweep failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => return,
         }
     }
 }

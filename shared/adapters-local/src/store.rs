@@ -213,6 +213,29 @@ impl RecordStore for SqliteReportStore {
             })
             .await
     }
+
+    async fn in_progress(&self, limit: usize) -> StoreResult<Vec<ReportRecord>> {
+        let bodies: Vec<String> = self
+            .db
+            .call(move |c| {
+                let mut stmt = c
+                    .prepare(
+                        "SELECT body FROM reports WHERE status IN
+                         ('received', 'queued', 'processed', 'standardized')
+                         LIMIT ?1",
+                    )
+                    .map_err(db_err)?;
+                let rows = stmt
+                    .query_map(params![limit as i64], |row| row.get(0))
+                    .map_err(db_err)?;
+                rows.collect::<Result<Vec<String>, _>>().map_err(db_err)
+            })
+            .await?;
+        bodies
+            .iter()
+            .map(|b| serde_json::from_str(b).map_err(json_err))
+            .collect()
+    }
 }
 
 #[async_trait]

@@ -158,6 +158,9 @@ pub trait RecordStore: Send + Sync {
         content_hash: &str,
         except: &str,
     ) -> StoreResult<Option<ReportId>>;
+    /// Up to `limit` records of any tenant waiting between steps (`received`, `queued`,
+    /// `processed`, `standardized`), in no particular order: what the recovery sweep looks at.
+    async fn in_progress(&self, limit: usize) -> StoreResult<Vec<ReportRecord>>;
 }
 
 /// Stored answers of Idempotency-Key requests (they expire by `expires_at`).
@@ -249,6 +252,14 @@ pub struct Job {
     /// notification): intake checks the report's files and queues its extraction.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub upload_arrived: bool,
+    /// How many times this job was sent again because storage or a queue was unavailable
+    /// (those retries do not spend the message's receives; this bounds them).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub outages: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 #[async_trait]

@@ -37,6 +37,10 @@ pub struct ReportRecord {
     /// Webhook delivery of the current run's event, once the report reached its outcome.
     #[serde(default)]
     pub delivery: Option<Delivery>,
+    /// Set when a delete began: the report is gone for every reader, and a step that finds it
+    /// so (or finds no record) removes what it wrote instead of going on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<String>,
 }
 
 /// A webhook endpoint of a tenant.

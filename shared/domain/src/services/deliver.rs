@@ -108,7 +108,7 @@ impl Services {
         d.claimed_at = Some(now.clone());
         record.delivery_attempts = job.attempt;
         record.version = expected + 1;
-        self.store.update(record, expected).await?;
+        self.save(record, expected).await?;
 
         Ok(now)
     }
@@ -321,8 +321,17 @@ impl Services {
                 Ok(()) => return Ok(current),
                 Err(crate::ports::StoreError::Conflict) => {
                     match self.store.get(&record.tenant, &record.id).await? {
+                        Some(fresh) if fresh.deleted_at.is_some() => {
+                            self.sweep_deleted(&record.tenant, &record.id).await?;
+                            return Err(JobError::ReportDeleted);
+                        }
                         Some(fresh) if fresh.run == record.run => current = fresh,
-                        _ => return Ok(record.clone()),
+                        Some(_) => return Ok(record.clone()),
+                        None => {
+                            // Deleted: the attempt just logged must not outlive the report.
+                            self.sweep_deleted(&record.tenant, &record.id).await?;
+                            return Err(JobError::ReportDeleted);
+                        }
                     }
                 }
                 Err(e) => return Err(e.into()),

@@ -40,7 +40,7 @@ impl Services {
             record.updated_at = now;
         }
         record.version = expected + 1;
-        self.store.update(&record, expected).await?;
+        self.save(&record, expected).await?;
 
         let mut blobs = Vec::with_capacity(record.files.len());
         for f in &record.files {
@@ -101,13 +101,13 @@ impl Services {
             self.write_outcome(&mut record, None, Status::Rejected)
                 .await?;
             record.version = expected + 1;
-            self.store.update(&record, expected).await?;
+            self.save(&record, expected).await?;
             return self.after_outcome(&record).await;
         }
         status::transition(&mut record, Status::Processed, "extracted", &now)
             .map_err(|e| JobError::Permanent(e.to_string()))?;
         record.version = expected + 1;
-        self.store.update(&record, expected).await?;
+        self.save(&record, expected).await?;
         self.send_next(QueueName::Standardize, &record).await
     }
 }

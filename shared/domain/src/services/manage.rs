@@ -56,6 +56,7 @@ impl Services {
             .store
             .get(tenant, id)
             .await?
+            .filter(|r| r.deleted_at.is_none())
             .ok_or(ManageError::NotFound)?;
         if record
             .expires_at
@@ -80,7 +81,9 @@ impl Services {
         tenant: &str,
         filter: &ListFilter,
     ) -> Result<ListPage, ManageError> {
-        Ok(self.store.list(tenant, filter).await?)
+        let mut page = self.store.list(tenant, filter).await?;
+        page.records.retain(|r| r.deleted_at.is_none());
+        Ok(page)
     }
 
     /// A report's record and the log of its webhook attempts.
@@ -122,7 +125,7 @@ impl Services {
 
     /// A presigned upload whose files never all arrived ends `failed` (`upload_expired`) once
     /// its upload URLs are long expired, so pollers stop waiting. Whether it was ended now.
-    async fn expire_abandoned_upload(&self, record: &ReportRecord) -> bool {
+    pub(crate) async fn expire_abandoned_upload(&self, record: &ReportRecord) -> bool {
         if record.status != Status::Received || record.stage != super::AWAITING_UPLOAD {
             return false;
         }
@@ -260,19 +263,29 @@ impl Services {
         Ok(record)
     }
 
-    /// Deletes the files, artifacts and record. Jobs still queued for it find nothing and stop.
+    /// Deletes the files, artifacts, attempt log and record. The record is marked deleted
+    /// first (a tombstone), so a step running meanwhile fails its next conditional write and
+    /// removes what it wrote; jobs still queued find nothing and stop. A delete cut short (a
+    /// storage error) is finished by the next DELETE or by any job of the report.
     pub async fn delete(&self, tenant: &str, id: &str) -> Result<(), ManageError> {
-        // Not `record()`: an expired report can still be deleted.
-        if self.store.get(tenant, id).await?.is_none() {
+        // Not `record()`: an expired report, or one whose delete began, can still be deleted.
+        let Some(mut record) = self.store.get(tenant, id).await? else {
             return Err(ManageError::NotFound);
+        };
+        while record.deleted_at.is_none() {
+            let expected = record.version;
+            record.deleted_at = Some(self.now_text());
+            record.version = expected + 1;
+            match self.store.update(&record, expected).await {
+                Ok(()) => break,
+                Err(StoreError::Conflict) => match self.store.get(tenant, id).await? {
+                    Some(fresh) => record = fresh,
+                    None => return Ok(()),
+                },
+                Err(e) => return Err(e.into()),
+            }
         }
-        self.blobs
-            .delete_prefix(&keys::report_prefix(tenant, id))
-            .await?;
-        self.blobs
-            .delete_prefix(&keys::incoming_prefix(tenant, id))
-            .await?;
-        self.store.delete(tenant, id).await?;
+        self.sweep_deleted(tenant, id).await?;
         Ok(())
     }
 }

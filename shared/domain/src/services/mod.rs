@@ -15,6 +15,7 @@ mod keys;
 mod manage;
 mod presigned;
 mod progress;
+mod recover;
 mod redrive;
 mod report;
 mod settle;
@@ -31,6 +32,7 @@ pub use keys::{
 };
 pub use manage::{ManageError, ReportView};
 pub use presigned::{AWAITING_UPLOAD, DeclaredFile, PresignedUploadRequest, UploadSlot};
+pub use recover::Recovered;
 pub use redrive::{RedriveSummary, Redriven};
 pub use report::report_from_record;
 pub use settle::{Decision, MAX_RECEIVES, QueuePolicy, Settlement, settle};
@@ -84,6 +86,10 @@ pub struct ServiceConfig {
     pub retention: Option<Duration>,
     /// When a failed job is retried, given up and dead-lettered (every queue backend).
     pub queue: QueuePolicy,
+    /// How long a report may wait between steps before the recovery sweep
+    /// ([`Services::recover_stalled`]) gives it its job again (or removes an upload that never
+    /// answered). Longer than any upload request and any queue backlog worth waiting for.
+    pub stall_after: Duration,
 }
 
 impl Default for ServiceConfig {
@@ -106,6 +112,7 @@ impl Default for ServiceConfig {
             idempotency_reservation: Duration::from_secs(120),
             retention: Some(Duration::from_secs(30 * 24 * 3600)),
             queue: QueuePolicy::default(),
+            stall_after: Duration::from_secs(30 * 60),
         }
     }
 }
@@ -205,11 +212,23 @@ pub enum JobError {
     /// taken over; never a reason to give up, whatever the receive count.
     #[error("in progress elsewhere; the lease ends in {0:?}")]
     Busy(Duration),
+    /// Storage or a queue failed (a full or read-only disk, an outage, a throttle): nothing is
+    /// wrong with the job. Retried with backoff without spending the message's receives, up to
+    /// [`QueuePolicy::outage_retries`] times.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+    /// The report was deleted while the step ran; what the step wrote has been removed.
+    /// Nothing is left to do: the message is acknowledged.
+    #[error("the report was deleted")]
+    ReportDeleted,
 }
 
 impl JobError {
     pub fn is_retriable(&self) -> bool {
-        matches!(self, JobError::Retriable(_) | JobError::Busy(_))
+        matches!(
+            self,
+            JobError::Retriable(_) | JobError::Busy(_) | JobError::Unavailable(_)
+        )
     }
 }
 
@@ -219,14 +238,17 @@ impl From<StoreError> for JobError {
             StoreError::Conflict => JobError::Retriable("concurrent update".into()),
             StoreError::NotFound => JobError::Permanent("not found".into()),
             StoreError::InvalidCursor => JobError::Permanent("invalid list cursor".into()),
-            StoreError::Backend(m) => JobError::Retriable(format!("storage: {m}")),
+            StoreError::Backend(m) => JobError::Unavailable(m.to_string()),
         }
     }
 }
 
 impl From<QueueError> for JobError {
     fn from(e: QueueError) -> Self {
-        JobError::Retriable(e.to_string())
+        match e {
+            QueueError::Backend(m) => JobError::Unavailable(format!("queue: {m}")),
+            QueueError::UnknownHandle => JobError::Permanent(e.to_string()),
+        }
     }
 }
 

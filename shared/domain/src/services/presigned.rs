@@ -237,7 +237,7 @@ impl Services {
             at: now,
         });
         record.version = expected + 1;
-        self.store.update(&record, expected).await?;
+        self.save(&record, expected).await?;
         self.finish_intake(record).await?;
         self.discard_incoming(tenant, id).await
     }

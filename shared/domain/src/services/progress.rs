@@ -1,8 +1,9 @@
-//! What every step shares: the record a job is for, the job of the next step, and ending a
-//! run as `failed`.
+//! What every step shares: the record a job is for, its conditional writes (which find a
+//! deleted report and clean up after it), the job of the next step, and ending a run as
+//! `failed`.
 
-use super::{JobError, Services};
-use crate::ports::{Job, QueueName};
+use super::{JobError, Services, keys};
+use crate::ports::{Job, QueueName, StoreError};
 use crate::record::ReportRecord;
 use crate::status;
 use labrador_engine::model::{ReportError, Status};
@@ -11,9 +12,47 @@ use std::time::Duration;
 impl Services {
     /// The record a job is about, or `None` when the job is stale (record deleted, or a newer
     /// run started by reprocessing).
+    /// A deleted report (no record, or its delete under way) is swept here: whatever a step
+    /// of it wrote after the delete removed its files is removed too.
     pub(crate) async fn record_for(&self, job: &Job) -> Result<Option<ReportRecord>, JobError> {
         let record = self.store.get(&job.tenant, &job.report_id).await?;
-        Ok(record.filter(|r| r.run == job.run))
+        match record {
+            Some(r) if r.deleted_at.is_none() => Ok((r.run == job.run).then_some(r)),
+            _ => {
+                self.sweep_deleted(&job.tenant, &job.report_id).await?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// A step's write of `record`, conditional on the stored version being `expected`. When the
+    /// report was deleted meanwhile, what the step wrote is removed and the job ends
+    /// ([`JobError::ReportDeleted`]): a step writes only while its report exists.
+    pub(crate) async fn save(&self, record: &ReportRecord, expected: u64) -> Result<(), JobError> {
+        match self.store.update(record, expected).await {
+            Ok(()) => Ok(()),
+            Err(StoreError::Conflict | StoreError::NotFound) => {
+                let current = self.store.get(&record.tenant, &record.id).await?;
+                if current.is_none_or(|r| r.deleted_at.is_some()) {
+                    self.sweep_deleted(&record.tenant, &record.id).await?;
+                    return Err(JobError::ReportDeleted);
+                }
+                Err(JobError::Retriable("concurrent update".into()))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Removes all a deleted report has: its files and artifacts, its record (the tombstone)
+    /// and its attempt log. Idempotent.
+    pub(crate) async fn sweep_deleted(&self, tenant: &str, id: &str) -> Result<(), StoreError> {
+        self.blobs
+            .delete_prefix(&keys::report_prefix(tenant, id))
+            .await?;
+        self.blobs
+            .delete_prefix(&keys::incoming_prefix(tenant, id))
+            .await?;
+        self.store.delete(tenant, id).await
     }
 
     /// Queues the record's current run on `queue` (the next step).
@@ -51,7 +90,7 @@ impl Services {
         self.write_outcome(&mut record, None, Status::Failed)
             .await?;
         record.version = expected + 1;
-        self.store.update(&record, expected).await?;
+        self.save(&record, expected).await?;
         self.after_outcome(&record).await
     }
 }

@@ -42,7 +42,7 @@ impl RedriveSummary {
 
 fn manage_error(err: ManageError) -> JobError {
     match err {
-        ManageError::Unavailable(m) => JobError::Retriable(m),
+        ManageError::Unavailable(m) => JobError::Unavailable(m),
         other => JobError::Permanent(other.to_string()),
     }
 }

@@ -110,7 +110,7 @@ impl Services {
             status::transition(&mut done, Status::Completed, "completed", &self.now_text())
                 .map_err(|e| JobError::Permanent(e.to_string()))?;
             done.version = record.version + 1;
-            self.store.update(&done, record.version).await?;
+            self.save(&done, record.version).await?;
         }
         Ok(())
     }

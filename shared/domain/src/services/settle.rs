@@ -1,7 +1,8 @@
 //! The fate of a queue message, decided in one place for every queue backend: a job that
-//! succeeded is acknowledged, a retriable failure comes back after a backoff, and a job that
-//! failed for good or on its last receive is given up (its report ends `failed`) and its message
-//! dead-lettered. The SQS Lambdas, the SQS pollers of `labrador serve --aws-endpoint` and the
+//! succeeded is acknowledged, a retriable failure comes back after a backoff, an outage of
+//! storage or a queue is waited out with backoff without spending receives (the job is sent
+//! again and the message acknowledged), and a job that failed for good or on its last receive is
+//! given up (its report ends `failed`) and its message dead-lettered. The SQS Lambdas, the SQS pollers of `labrador serve --aws-endpoint` and the
 //! embedded workers all run [`StepWorker::process_job`] and only carry out its answer.
 
 use super::{JobError, StepWorker};
@@ -23,6 +24,9 @@ pub struct QueuePolicy {
     pub retry_base: Duration,
     /// Upper bound of the backoff.
     pub retry_cap: Duration,
+    /// Times a job is sent again over an outage (`JobError::Unavailable`) without spending a
+    /// receive; after that an outage counts like any retriable failure.
+    pub outage_retries: u32,
 }
 
 impl Default for QueuePolicy {
@@ -31,6 +35,8 @@ impl Default for QueuePolicy {
             max_receives: MAX_RECEIVES,
             retry_base: Duration::from_secs(10),
             retry_cap: Duration::from_secs(15 * 60),
+            // With the 15-minute cap: an outage of about ten hours is waited out.
+            outage_retries: 48,
         }
     }
 }
@@ -49,17 +55,32 @@ impl QueuePolicy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
     Ack,
-    Retry { after: Duration },
+    Retry {
+        after: Duration,
+    },
+    /// Send the job again after `after` and acknowledge this message: its receives are kept.
+    Requeue {
+        after: Duration,
+    },
     GiveUp,
 }
 
 /// The shortest wait for a busy step, so a lease about to end is not polled in a tight loop.
 const MIN_BUSY_WAIT: Duration = Duration::from_secs(1);
 
-/// The pure decision: `receives` counts this receive (1 on the first delivery).
-pub fn settle(outcome: &Result<(), JobError>, receives: u32, policy: &QueuePolicy) -> Decision {
+/// The pure decision: `receives` counts this receive (1 on the first delivery), `outages` the
+/// times the job was already sent again over an outage.
+pub fn settle(
+    outcome: &Result<(), JobError>,
+    receives: u32,
+    outages: u32,
+    policy: &QueuePolicy,
+) -> Decision {
     match outcome {
-        Ok(()) => Decision::Ack,
+        Ok(()) | Err(JobError::ReportDeleted) => Decision::Ack,
+        Err(JobError::Unavailable(_)) if outages < policy.outage_retries => Decision::Requeue {
+            after: policy.backoff(outages + 1),
+        },
         // The lease runs out, and the step is then taken over: waiting is always right.
         Err(JobError::Busy(left)) => Decision::Retry {
             after: (*left).max(MIN_BUSY_WAIT),
@@ -93,7 +114,9 @@ impl StepWorker {
             .catch_unwind()
             .await
             .unwrap_or_else(|_| Err(JobError::Retriable("the step panicked".into())));
-        if let Err(err) = &outcome {
+        if let Err(err) = outcome.as_ref()
+            && !matches!(err, JobError::ReportDeleted)
+        {
             tracing::warn!(
                 tenant = job.tenant,
                 report_id = job.report_id,
@@ -112,12 +135,27 @@ impl StepWorker {
                 .map(|e| e.to_string())
                 .unwrap_or_default()
         };
-        match settle(&outcome, receives, policy) {
+        match settle(&outcome, receives, job.outages, policy) {
             Decision::Ack => Settlement::Ack,
             Decision::Retry { after } => Settlement::Retry {
                 after,
                 reason: reason(),
             },
+            Decision::Requeue { after } => {
+                let again = Job {
+                    outages: job.outages + 1,
+                    ..job.clone()
+                };
+                let delay = after.min(self.services.config.max_queue_delay);
+                match self.services.queue.send(queue, &again, delay).await {
+                    Ok(()) => Settlement::Ack,
+                    // The queue is down too: the message itself comes back (a receive spent).
+                    Err(err) => Settlement::Retry {
+                        after,
+                        reason: format!("{}; sending it again failed: {err}", reason()),
+                    },
+                }
+            }
             Decision::GiveUp => match self.services.give_up(queue, job).await {
                 Ok(gave_up) => {
                     tracing::error!(
@@ -158,15 +196,15 @@ mod tests {
     #[test]
     fn success_is_acknowledged_on_any_receive() {
         let policy = QueuePolicy::default();
-        assert_eq!(settle(&Ok(()), 1, &policy), Decision::Ack);
-        assert_eq!(settle(&Ok(()), 99, &policy), Decision::Ack);
+        assert_eq!(settle(&Ok(()), 1, 0, &policy), Decision::Ack);
+        assert_eq!(settle(&Ok(()), 99, 0, &policy), Decision::Ack);
     }
 
     #[test]
     fn retriable_failures_back_off_until_the_last_receive() {
         let policy = QueuePolicy::default();
         let delays: Vec<Decision> = (1..policy.max_receives)
-            .map(|n| settle(&retriable(), n, &policy))
+            .map(|n| settle(&retriable(), n, 0, &policy))
             .collect();
         let s = Duration::from_secs;
         assert_eq!(
@@ -174,7 +212,7 @@ mod tests {
             [s(10), s(20), s(40), s(80)].map(|after| Decision::Retry { after })
         );
         assert_eq!(
-            settle(&retriable(), policy.max_receives, &policy),
+            settle(&retriable(), policy.max_receives, 0, &policy),
             Decision::GiveUp
         );
     }
@@ -185,7 +223,7 @@ mod tests {
         let busy = |secs| Err(JobError::Busy(Duration::from_secs(secs)));
         for receives in [1, policy.max_receives, policy.max_receives + 10] {
             assert_eq!(
-                settle(&busy(240), receives, &policy),
+                settle(&busy(240), receives, 0, &policy),
                 Decision::Retry {
                     after: Duration::from_secs(240)
                 },
@@ -193,7 +231,7 @@ mod tests {
             );
         }
         assert_eq!(
-            settle(&Err(JobError::Busy(Duration::ZERO)), 1, &policy),
+            settle(&Err(JobError::Busy(Duration::ZERO)), 1, 0, &policy),
             Decision::Retry {
                 after: MIN_BUSY_WAIT
             }
@@ -201,10 +239,51 @@ mod tests {
     }
 
     #[test]
+    fn a_deleted_report_ends_its_job() {
+        let policy = QueuePolicy::default();
+        let deleted = Err(JobError::ReportDeleted);
+        assert_eq!(settle(&deleted, 1, 0, &policy), Decision::Ack);
+        assert_eq!(
+            settle(&deleted, policy.max_receives, 0, &policy),
+            Decision::Ack
+        );
+    }
+
+    #[test]
     fn permanent_failures_are_given_up_at_once() {
         let policy = QueuePolicy::default();
         let permanent = Err(JobError::Permanent("file missing".into()));
-        assert_eq!(settle(&permanent, 1, &policy), Decision::GiveUp);
+        assert_eq!(settle(&permanent, 1, 0, &policy), Decision::GiveUp);
+    }
+
+    #[test]
+    fn outages_are_waited_out_without_spending_receives_then_count_as_failures() {
+        let policy = QueuePolicy::default();
+        let outage = Err(JobError::Unavailable("disk full".into()));
+        // On the last receive, too: an outage is no reason to give up while it lasts.
+        assert_eq!(
+            settle(&outage, policy.max_receives, 0, &policy),
+            Decision::Requeue {
+                after: policy.retry_base
+            }
+        );
+        assert_eq!(
+            settle(&outage, 1, 3, &policy),
+            Decision::Requeue {
+                after: policy.backoff(4)
+            }
+        );
+        let spent = policy.outage_retries;
+        assert_eq!(
+            settle(&outage, 1, spent, &policy),
+            Decision::Retry {
+                after: policy.backoff(1)
+            }
+        );
+        assert_eq!(
+            settle(&outage, policy.max_receives, spent, &policy),
+            Decision::GiveUp
+        );
     }
 
     #[test]

@@ -32,7 +32,7 @@ impl Services {
             record.updated_at = now;
         }
         record.version = expected + 1;
-        self.store.update(&record, expected).await?;
+        self.save(&record, expected).await?;
 
         let key = keys::extraction_key(&record.tenant, &record.id);
         let Some(bytes) = self.blobs.get(&key).await? else {
@@ -87,7 +87,7 @@ impl Services {
         self.write_outcome(&mut record, Some(standardized), Status::Completed)
             .await?;
         record.version = expected + 1;
-        self.store.update(&record, expected).await?;
+        self.save(&record, expected).await?;
         self.after_outcome(&record).await
     }
 }

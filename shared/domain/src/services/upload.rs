@@ -169,7 +169,11 @@ impl Services {
         Ok(kinds)
     }
 
-    /// Accepts an upload: the new record, `queued` (or `rejected` as a duplicate).
+    /// Accepts an upload: the new record, `queued` (or `rejected` as a duplicate). All or
+    /// nothing: when any of the files, the record or the job cannot be written, what was written
+    /// is removed again and the answer is `Unavailable` (a 503). If even that clean-up fails,
+    /// the record stays `received`, which the recovery sweep removes later, and which the
+    /// duplicate check never takes for an original.
     pub async fn accept_upload(
         &self,
         tenant: &str,
@@ -177,9 +181,33 @@ impl Services {
     ) -> Result<ReportRecord, UploadError> {
         let kinds = self.validate_upload(&req)?;
         let id = uuid::Uuid::new_v4().to_string();
+        match self.store_upload(tenant, &id, req, &kinds).await {
+            Ok(record) => Ok(record),
+            Err(err) => {
+                if let Err(cleanup) = self.sweep_deleted(tenant, &id).await {
+                    tracing::warn!(
+                        tenant,
+                        report_id = id,
+                        error = %cleanup,
+                        "cannot remove a failed upload; the recovery sweep will"
+                    );
+                }
+                Err(err)
+            }
+        }
+    }
+
+    async fn store_upload(
+        &self,
+        tenant: &str,
+        id: &str,
+        req: UploadRequest,
+        kinds: &[FileKind],
+    ) -> Result<ReportRecord, UploadError> {
+        let id = id.to_string();
         let mut files = Vec::with_capacity(req.files.len());
         let mut all_hashes = Sha256::new();
-        for (i, (f, kind)) in req.files.iter().zip(&kinds).enumerate() {
+        for (i, (f, kind)) in req.files.iter().zip(kinds).enumerate() {
             let sha = hex::encode(Sha256::digest(&f.bytes));
             all_hashes.update(sha.as_bytes());
             self.blobs
@@ -224,7 +252,7 @@ impl Services {
         status::transition(&mut record, Status::Queued, "queued", &self.now_text())
             .map_err(|e| JobError::Permanent(e.to_string()))?;
         record.version = expected + 1;
-        self.store.update(&record, expected).await?;
+        self.save(&record, expected).await?;
         let job = Job {
             tenant: record.tenant.clone(),
             report_id: record.id.clone(),
@@ -250,14 +278,14 @@ impl Services {
         self.write_outcome(&mut record, None, Status::Rejected)
             .await?;
         record.version = expected + 1;
-        self.store.update(&record, expected).await?;
+        self.save(&record, expected).await?;
         self.after_outcome(&record).await?;
         Ok(record)
     }
 
     /// The original this record duplicates: the oldest other report of the tenant with the
-    /// same content hash, when it was uploaded before this one (ties broken by id, so of two
-    /// concurrent uploads exactly one is the duplicate).
+    /// same content hash, when it was uploaded before this one (ties broken by id) and got
+    /// past intake.
     async fn older_duplicate(&self, record: &ReportRecord) -> Result<Option<String>, StoreError> {
         let Some(other_id) = self
             .store
@@ -269,6 +297,11 @@ impl Services {
         let Some(other) = self.store.get(&record.tenant, &other_id).await? else {
             return Ok(None);
         };
+        // Only a report that made it counts: an upload whose intake never finished (still
+        // `received`) or one being deleted is no original.
+        if other.status == Status::Received || other.deleted_at.is_some() {
+            return Ok(None);
+        }
         let older = (other.uploaded_at.as_str(), other.id.as_str())
             < (record.uploaded_at.as_str(), record.id.as_str());
         Ok(older.then_some(other_id))
@@ -309,6 +342,7 @@ impl Services {
             expires_at: self.expires_at(),
             version: 1,
             delivery: None,
+            deleted_at: None,
         }
     }
 
