@@ -576,6 +576,7 @@ mod tests {
             version: 3,
             delivery: None,
             deleted_at: None,
+            claim_released: false,
         }
     }
 

@@ -53,6 +53,7 @@ fn record(
         version: 1,
         delivery: None,
         deleted_at: None,
+        claim_released: false,
     }
 }
 

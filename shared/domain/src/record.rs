@@ -41,6 +41,10 @@ pub struct ReportRecord {
     /// so (or finds no record) removes what it wrote instead of going on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
+    /// The step that claimed the record failed and let its claim go: the retry need not wait
+    /// out the lease.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub claim_released: bool,
 }
 
 /// A webhook endpoint of a tenant.

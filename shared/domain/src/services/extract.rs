@@ -2,6 +2,7 @@
 
 use super::{JobError, ReportEngine, Services, keys};
 use crate::ports::{Job, QueueName};
+use crate::record::ReportRecord;
 use crate::status;
 use bytes::Bytes;
 use labrador_engine::model::{Extraction, InputFile, Status};
@@ -19,7 +20,9 @@ impl Services {
         match record.status {
             Status::Queued => {}
             Status::Processing => {
-                if let Some(busy) = self.busy(&record.updated_at, self.config.step_lease) {
+                if !record.claim_released
+                    && let Some(busy) = self.busy(&record.updated_at, self.config.step_lease)
+                {
                     return Err(busy);
                 }
                 // The worker that claimed it is gone: take it over.
@@ -39,9 +42,18 @@ impl Services {
         } else {
             record.updated_at = now;
         }
+        record.claim_released = false;
         record.version = expected + 1;
         self.save(&record, expected).await?;
+        self.with_claim(record.clone(), self.extract_claimed(record, engine))
+            .await
+    }
 
+    async fn extract_claimed(
+        &self,
+        mut record: ReportRecord,
+        engine: Arc<dyn ReportEngine>,
+    ) -> Result<(), JobError> {
         let mut blobs = Vec::with_capacity(record.files.len());
         for f in &record.files {
             let key = keys::file_key(&record.tenant, &record.id, f.index);

@@ -43,6 +43,26 @@ impl Services {
         }
     }
 
+    /// Runs `step` on a record this worker has just claimed (at `record.version`). When the step
+    /// fails but may be retried, the claim is let go, so the retry need not wait out the lease;
+    /// if even that write fails, the lease runs out as after a crash.
+    pub(crate) async fn with_claim<F>(&self, record: ReportRecord, step: F) -> Result<(), JobError>
+    where
+        F: std::future::Future<Output = Result<(), JobError>>,
+    {
+        let outcome = step.await;
+        if let Err(JobError::Retriable(_) | JobError::Unavailable(_)) = &outcome
+            && let Ok(Some(mut current)) = self.store.get(&record.tenant, &record.id).await
+            && current.version == record.version
+            && current.deleted_at.is_none()
+        {
+            current.claim_released = true;
+            current.version = record.version + 1;
+            let _ = self.store.update(&current, record.version).await;
+        }
+        outcome
+    }
+
     /// Removes all a deleted report has: its files and artifacts, its record (the tombstone)
     /// and its attempt log. Idempotent.
     pub(crate) async fn sweep_deleted(&self, tenant: &str, id: &str) -> Result<(), StoreError> {

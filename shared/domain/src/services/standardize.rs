@@ -3,6 +3,7 @@
 
 use super::{JobError, Services, keys};
 use crate::ports::Job;
+use crate::record::ReportRecord;
 use crate::status;
 use labrador_engine::model::{Extraction, Status};
 use labrador_engine::standardize::{self, StandardizeOptions};
@@ -15,7 +16,9 @@ impl Services {
         match record.status {
             Status::Processed => {}
             Status::Standardizing => {
-                if let Some(busy) = self.busy(&record.updated_at, self.config.step_lease) {
+                if !record.claim_released
+                    && let Some(busy) = self.busy(&record.updated_at, self.config.step_lease)
+                {
                     return Err(busy);
                 }
             }
@@ -31,9 +34,14 @@ impl Services {
         } else {
             record.updated_at = now;
         }
+        record.claim_released = false;
         record.version = expected + 1;
         self.save(&record, expected).await?;
+        self.with_claim(record.clone(), self.standardize_claimed(record))
+            .await
+    }
 
+    async fn standardize_claimed(&self, mut record: ReportRecord) -> Result<(), JobError> {
         let key = keys::extraction_key(&record.tenant, &record.id);
         let Some(bytes) = self.blobs.get(&key).await? else {
             return self

@@ -343,6 +343,7 @@ impl Services {
             version: 1,
             delivery: None,
             deleted_at: None,
+            claim_released: false,
         }
     }
 
