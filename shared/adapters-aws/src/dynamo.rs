@@ -538,6 +538,7 @@ mod tests {
             expires_at: Some(1_900_000_000),
             version: 3,
             delivery: None,
+            request_id: None,
         }
     }
 

@@ -1,5 +1,6 @@
 //! What the report store keeps per report, per tenant and per webhook endpoint.
 
+pub use crate::webhook_format::PayloadFormat;
 use labrador_engine::model::{FileInfo, Rejection, ReportError, Status, StatusChange};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -37,6 +38,10 @@ pub struct ReportRecord {
     /// Webhook delivery of the current run's event, once the report reached its outcome.
     #[serde(default)]
     pub delivery: Option<Delivery>,
+    /// The `X-Request-Id` of the request that created the report, for tracing it through the
+    /// logs of every step.
+    #[serde(default)]
+    pub request_id: Option<String>,
 }
 
 /// A webhook endpoint of a tenant.
@@ -51,6 +56,38 @@ pub struct WebhookEndpoint {
     pub authorization: Option<String>,
     pub disabled: bool,
     pub updated_at: String,
+    /// How the webhook body is written (the signatures and retries are the same in each).
+    #[serde(default)]
+    pub format: PayloadFormat,
+    /// When the previous secret (`secrets[1]`, after a rotation) stops signing, RFC 3339. Until
+    /// then it signs `x-body-signature` and, with the current one, `webhook-signature`. `None`
+    /// on endpoints rotated before this field existed: the previous one then signs
+    /// `webhook-signature` only, until the next rotation.
+    #[serde(default)]
+    pub previous_secret_expires_at: Option<String>,
+}
+
+impl WebhookEndpoint {
+    /// The secrets that sign a request at `now`: the one that signs `x-body-signature` first,
+    /// then every other one that still signs `webhook-signature`.
+    pub fn signing_secrets(&self, now: chrono::DateTime<chrono::Utc>) -> Vec<String> {
+        let Some((current, older)) = self.secrets.split_first() else {
+            return Vec::new();
+        };
+        let overlap_open = match self.previous_secret_expires_at.as_deref() {
+            None => None,
+            Some(t) => Some(
+                chrono::DateTime::parse_from_rfc3339(t)
+                    .is_ok_and(|end| now < end.with_timezone(&chrono::Utc)),
+            ),
+        };
+        match (overlap_open, older.first()) {
+            // During the overlap a hex receiver still holds the previous secret.
+            (Some(true), Some(previous)) => vec![previous.clone(), current.clone()],
+            (Some(false), _) | (_, None) => vec![current.clone()],
+            (None, Some(_)) => self.secrets.clone(),
+        }
+    }
 }
 
 /// One delivery attempt, for the attempt log.

@@ -17,6 +17,7 @@ mod presigned;
 mod progress;
 mod redrive;
 mod report;
+mod resume;
 mod settle;
 mod standardize;
 mod steps;
@@ -84,6 +85,9 @@ pub struct ServiceConfig {
     pub retention: Option<Duration>,
     /// When a failed job is retried, given up and dead-lettered (every queue backend).
     pub queue: QueuePolicy,
+    /// How long a rotated-out webhook secret keeps signing (`x-body-signature` with it alone,
+    /// `webhook-signature` with it and the new one), so receivers can switch without a gap.
+    pub secret_overlap: Duration,
 }
 
 impl Default for ServiceConfig {
@@ -106,6 +110,7 @@ impl Default for ServiceConfig {
             idempotency_reservation: Duration::from_secs(120),
             retention: Some(Duration::from_secs(30 * 24 * 3600)),
             queue: QueuePolicy::default(),
+            secret_overlap: Duration::from_secs(24 * 3600),
         }
     }
 }
@@ -127,7 +132,8 @@ impl ServiceConfig {
     /// - `LABRADOR_STEP_LEASE_SECONDS`: how long a claimed step holds (at least the function's
     ///   timeout, at most its queue's visibility timeout; short in crash tests);
     /// - `LABRADOR_WEBHOOK_RETRY_SCHEDULE`: the delays before each further webhook attempt, e.g.
-    ///   `1s,2s,4s` for tests (see [`RetryPolicy::parse_schedule`]).
+    ///   `1s,2s,4s` for tests (see [`RetryPolicy::parse_schedule`]);
+    /// - `LABRADOR_SECRET_OVERLAP_SECONDS`: how long a rotated-out webhook secret keeps signing.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<ServiceConfig, ConfigError> {
         let number = |name: &'static str| -> Result<Option<u64>, ConfigError> {
             match get(name).filter(|v| !v.trim().is_empty()) {
@@ -162,6 +168,9 @@ impl ServiceConfig {
                 });
             }
             config.step_lease = Duration::from_secs(secs);
+        }
+        if let Some(secs) = number("LABRADOR_SECRET_OVERLAP_SECONDS")? {
+            config.secret_overlap = Duration::from_secs(secs);
         }
         if let Some(schedule) =
             get("LABRADOR_WEBHOOK_RETRY_SCHEDULE").filter(|v| !v.trim().is_empty())

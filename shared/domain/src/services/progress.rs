@@ -13,6 +13,9 @@ impl Services {
     /// run started by reprocessing).
     pub(crate) async fn record_for(&self, job: &Job) -> Result<Option<ReportRecord>, JobError> {
         let record = self.store.get(&job.tenant, &job.report_id).await?;
+        if let Some(id) = record.as_ref().and_then(|r| r.request_id.as_deref()) {
+            tracing::Span::current().record("request_id", id);
+        }
         Ok(record.filter(|r| r.run == job.run))
     }
 
