@@ -54,7 +54,13 @@ async fn hex_signature_keeps_the_previous_secret_until_the_overlap_ends() {
         .await;
     let old = ep.json()["secret"].as_str().unwrap().to_string();
     let rotated = client
-        .send("POST", "/v1/webhook-endpoint/rotate-secret", None, Vec::new(), &[])
+        .send(
+            "POST",
+            "/v1/webhook-endpoint/rotate-secret",
+            None,
+            Vec::new(),
+            &[],
+        )
         .await;
     assert_eq!(rotated.status, 200);
     let new = rotated.json()["secret"].as_str().unwrap().to_string();
@@ -74,7 +80,12 @@ async fn hex_signature_keeps_the_previous_secret_until_the_overlap_ends() {
         set.json()["previous_secret_expires_at"],
         rotated.json()["previous_secret_expires_at"]
     );
-    let stored = pipeline.store.get_endpoint("tenant-e").await.unwrap().unwrap();
+    let stored = pipeline
+        .store
+        .get_endpoint("tenant-e")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.secrets, vec![new.clone(), old.clone()]);
     assert!(stored.previous_secret_expires_at.is_some());
 
@@ -84,12 +95,19 @@ async fn hex_signature_keeps_the_previous_secret_until_the_overlap_ends() {
     let location = up.header("location").unwrap().to_string();
     let hooks = receiver.wait_for(1, Duration::from_secs(90)).await;
     assert_eq!(hooks.len(), 1);
-    let sent_at: i64 = hooks[0].header("webhook-timestamp").unwrap().parse().unwrap();
+    let sent_at: i64 = hooks[0]
+        .header("webhook-timestamp")
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(
         sent_at < ends.timestamp(),
         "the first webhook was sent within the overlap (raise it if this machine is slow)"
     );
-    assert!(hex_ok(&hooks[0], &old), "during the overlap: the previous secret");
+    assert!(
+        hex_ok(&hooks[0], &old),
+        "during the overlap: the previous secret"
+    );
     assert!(!hex_ok(&hooks[0], &new));
     assert_eq!(standard(&hooks[0], &old), Ok(()));
     assert_eq!(standard(&hooks[0], &new), Ok(()));
@@ -100,12 +118,21 @@ async fn hex_signature_keeps_the_previous_secret_until_the_overlap_ends() {
         .unwrap_or_default();
     tokio::time::sleep(wait + Duration::from_millis(500)).await;
     let re = client
-        .send("POST", &format!("{location}/deliveries"), None, Vec::new(), &[])
+        .send(
+            "POST",
+            &format!("{location}/deliveries"),
+            None,
+            Vec::new(),
+            &[],
+        )
         .await;
     assert_eq!(re.status, 202, "{:?}", re.json());
     let hooks = receiver.wait_for(2, Duration::from_secs(30)).await;
     assert_eq!(hooks.len(), 2);
-    assert_eq!(hooks[1].body, hooks[0].body, "the same event, the same bytes");
+    assert_eq!(
+        hooks[1].body, hooks[0].body,
+        "the same event, the same bytes"
+    );
     assert!(hex_ok(&hooks[1], &new), "after the overlap: the new secret");
     assert!(!hex_ok(&hooks[1], &old));
     assert_eq!(standard(&hooks[1], &new), Ok(()));

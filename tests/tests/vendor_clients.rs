@@ -104,7 +104,10 @@ fn assert_completed_record(r: &Value, id: &str, user: &str) {
     assert_eq!(r["collection_date"], "2024-01-15");
     assert_eq!(r["result_date"], "2024-01-16");
     assert!(r.get("parsing_error").is_none());
-    assert!(rfc3339(&r["uploaded_at"]) && rfc3339(&r["modified_at"]), "{r}");
+    assert!(
+        rfc3339(&r["uploaded_at"]) && rfc3339(&r["modified_at"]),
+        "{r}"
+    );
     let results: Vec<&Value> = r["sections"]
         .as_array()
         .unwrap()
@@ -149,7 +152,10 @@ async fn record_client_posts_polls_and_its_receiver_reads_the_record() {
     assert_eq!(accepted["status"], "processing");
     assert!(rfc3339(&accepted["uploaded_at"]));
     let id = accepted["record_id"].as_str().unwrap().to_string();
-    assert_eq!(up.header("location"), Some(format!("/lab_reports/{id}").as_str()));
+    assert_eq!(
+        up.header("location"),
+        Some(format!("/lab_reports/{id}").as_str())
+    );
 
     let done = labrador_tests::poll_until(Duration::from_secs(90), || async {
         let a = client.get(&format!("/lab_reports/{id}")).await;
@@ -165,7 +171,10 @@ async fn record_client_posts_polls_and_its_receiver_reads_the_record() {
     assert_signed(&hooks[0], &secret);
     let body = hooks[0].json();
     assert_completed_record(&body, &id, "end_user_id1");
-    assert_eq!(body, done["lab_report"], "the webhook is the record GET answers");
+    assert_eq!(
+        body, done["lab_report"],
+        "the webhook is the record GET answers"
+    );
 
     // The same file again is refused as a duplicate: the record says `failed` at once.
     let dup = post_record(
@@ -204,10 +213,7 @@ async fn record_client_waits_on_process() {
     // Not JSON, or not a string user id: problems, not panics.
     let bad = post_record(&client, b"not json".to_vec(), &[]).await;
     assert_eq!(bad.status, 400);
-    assert_eq!(
-        bad.header("content-type"),
-        Some("application/problem+json")
-    );
+    assert_eq!(bad.header("content-type"), Some("application/problem+json"));
     let bad = post_record(
         &client,
         json!({"body": "JVBERi0=", "application_user_id": 5})
@@ -292,13 +298,22 @@ async fn terra_client_uploads_multipart_and_its_receiver_reads_v2() {
     }
     // The upload is a report like any other.
     let report = client
-        .wait_done(&format!("/v1/lab-reports/{upload_id}"), Duration::from_secs(30))
+        .wait_done(
+            &format!("/v1/lab-reports/{upload_id}"),
+            Duration::from_secs(30),
+        )
         .await;
     assert_eq!(report.json()["reference_id"], "patient_123");
 
     // Terra's route takes multipart only.
     let json_up = client
-        .send("POST", "/v2/lab-reports", Some("application/json"), b"{}".to_vec(), &[])
+        .send(
+            "POST",
+            "/v2/lab-reports",
+            Some("application/json"),
+            b"{}".to_vec(),
+            &[],
+        )
         .await;
     assert_eq!(json_up.status, 415);
     pipeline.shutdown().await;
@@ -317,7 +332,10 @@ async fn labrador_format_keeps_the_envelope_and_request_ids_follow_the_report() 
         )
         .await;
     assert_eq!(unknown.status, 400);
-    assert_eq!(client.get("/v1/webhook-endpoint").await.json()["format"], "labrador");
+    assert_eq!(
+        client.get("/v1/webhook-endpoint").await.json()["format"],
+        "labrador"
+    );
 
     let report_pdf = pdf::variant(&pdf::lab_report_pdf(&pdf::default_rows()), 5);
     let (ct, body) = multipart("r.pdf", &report_pdf, &[]);
@@ -344,17 +362,29 @@ async fn labrador_format_keeps_the_envelope_and_request_ids_follow_the_report() 
     assert_signed(&hooks[0], &secret);
     let event = hooks[0].json();
     assert_eq!(event["type"], "lab_report.completed");
-    assert_eq!(event["data"], done.json(), "the envelope carries the report");
+    assert_eq!(
+        event["data"],
+        done.json(),
+        "the envelope carries the report"
+    );
 
     // Generated when absent or not sane; on problems too.
     let get = client.get(&location).await;
     let generated = get.header("x-request-id").unwrap();
     assert!(uuid_like(generated), "{generated}");
     let odd = client
-        .send("GET", &location, None, Vec::new(), &[("x-request-id", "has space;and=more")])
+        .send(
+            "GET",
+            &location,
+            None,
+            Vec::new(),
+            &[("x-request-id", "has space;and=more")],
+        )
         .await;
     assert!(uuid_like(odd.header("x-request-id").unwrap()));
-    let unauthorized = Client::new(client.base.clone(), "wrong").get(&location).await;
+    let unauthorized = Client::new(client.base.clone(), "wrong")
+        .get(&location)
+        .await;
     assert_eq!(unauthorized.status, 401);
     assert!(uuid_like(unauthorized.header("x-request-id").unwrap()));
     pipeline.shutdown().await;

@@ -5,13 +5,13 @@
 
 use crate::Api;
 use crate::problem::Problem;
+use crate::request_id::RequestId;
 use base64::Engine as _;
 use bytes::Bytes;
 use http::{HeaderMap, Request, Response, header};
+use labrador_domain::engine::model::Report;
 use labrador_domain::record::{IdempotentResponse, ReportRecord};
 use labrador_domain::services::{Claim, IdempotencyError, IdempotentAnswer};
-use crate::request_id::RequestId;
-use labrador_domain::engine::model::Report;
 use labrador_domain::services::{ReportView, UploadError, UploadFile, UploadRequest};
 use labrador_domain::webhook_format::{lab_report_record, processing_lab_report_record};
 use serde_json::{Value, json};
@@ -348,7 +348,8 @@ impl Api {
             (Shape::Labrador | Shape::TerraV2, "multipart/form-data") => {
                 parse_multipart(req.body().clone(), content_type).await?
             }
-            (Shape::Labrador, "application/json") | (Shape::LabReportRecord, "application/json" | "") => {
+            (Shape::Labrador, "application/json")
+            | (Shape::LabReportRecord, "application/json" | "") => {
                 parse_json(req.body(), shape.reference_field())?
             }
             (Shape::Labrador, _) => {
@@ -357,10 +358,7 @@ impl Api {
             (Shape::LabReportRecord, _) => return Err(unsupported("application/json")),
             (Shape::TerraV2, _) => return Err(unsupported("multipart/form-data")),
         };
-        parsed.request.request_id = req
-            .extensions()
-            .get::<RequestId>()
-            .map(|id| id.0.clone());
+        parsed.request.request_id = req.extensions().get::<RequestId>().map(|id| id.0.clone());
         if parsed.request.reference_id.is_none() {
             parsed.request.reference_id = query_param(&req, "reference_id");
         }

@@ -74,13 +74,10 @@ impl WebhookEndpoint {
         let Some((current, older)) = self.secrets.split_first() else {
             return Vec::new();
         };
-        let overlap_open = match self.previous_secret_expires_at.as_deref() {
-            None => None,
-            Some(t) => Some(
-                chrono::DateTime::parse_from_rfc3339(t)
-                    .is_ok_and(|end| now < end.with_timezone(&chrono::Utc)),
-            ),
-        };
+        let overlap_open = self.previous_secret_expires_at.as_deref().map(|t| {
+            chrono::DateTime::parse_from_rfc3339(t)
+                .is_ok_and(|end| now < end.with_timezone(&chrono::Utc))
+        });
         match (overlap_open, older.first()) {
             // During the overlap a hex receiver still holds the previous secret.
             (Some(true), Some(previous)) => vec![previous.clone(), current.clone()],
@@ -155,4 +152,62 @@ pub struct Delivery {
     pub delivered_at: Option<String>,
     #[serde(default)]
     pub last_error: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn endpoint(secrets: &[&str], ends: Option<&str>) -> WebhookEndpoint {
+        WebhookEndpoint {
+            tenant: "t".into(),
+            url: "https://example.com/hook".into(),
+            event_types: Vec::new(),
+            secrets: secrets.iter().map(|s| s.to_string()).collect(),
+            authorization: None,
+            disabled: false,
+            updated_at: "2026-01-01T00:00:00.000Z".into(),
+            format: PayloadFormat::default(),
+            previous_secret_expires_at: ends.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn the_previous_secret_signs_first_until_the_overlap_ends() {
+        let at = |t: &str| {
+            chrono::DateTime::parse_from_rfc3339(t)
+                .unwrap()
+                .with_timezone(&chrono::Utc)
+        };
+        let rotated = endpoint(&["new", "old"], Some("2026-01-02T00:00:00.000Z"));
+        assert_eq!(
+            rotated.signing_secrets(at("2026-01-01T12:00:00Z")),
+            vec!["old", "new"]
+        );
+        assert_eq!(
+            rotated.signing_secrets(at("2026-01-02T00:00:00Z")),
+            vec!["new"]
+        );
+        // Rotated before overlaps were kept: both sign, the current one first.
+        let legacy = endpoint(&["new", "old"], None);
+        assert_eq!(
+            legacy.signing_secrets(at("2030-01-01T00:00:00Z")),
+            vec!["new", "old"]
+        );
+        let single = endpoint(&["only"], Some("2026-01-02T00:00:00.000Z"));
+        assert_eq!(
+            single.signing_secrets(at("2026-01-01T00:00:00Z")),
+            vec!["only"]
+        );
+        assert!(
+            endpoint(&[], None)
+                .signing_secrets(at("2026-01-01T00:00:00Z"))
+                .is_empty()
+        );
+        let unreadable = endpoint(&["new", "old"], Some("soon"));
+        assert_eq!(
+            unreadable.signing_secrets(at("2026-01-01T00:00:00Z")),
+            vec!["new"]
+        );
+    }
 }

@@ -387,7 +387,10 @@ mod tests {
         let r = &d["results"][0];
         assert_eq!(r["type"], "blood");
         assert_eq!(r["value"], Value::Null);
-        assert_eq!(r["value_bound"], json!({"greater_than": null, "less_than": 0.1}));
+        assert_eq!(
+            r["value_bound"],
+            json!({"greater_than": null, "less_than": 0.1})
+        );
         assert_eq!(r["display_units"], "Unknown");
         assert_eq!(r["units"]["name"], Value::Null);
         let range = &r["reference_ranges"][0];
@@ -395,10 +398,12 @@ mod tests {
         assert_eq!(range["classification"], "normal");
         assert_eq!(range["context"]["sex"], "male");
         assert_eq!(range["context"]["modifiers"], json!([]));
-        assert!(terra_v2(&report(Status::Rejected))["data"]
-            .as_array()
-            .unwrap()
-            .is_empty());
+        assert!(
+            terra_v2(&report(Status::Rejected))["data"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

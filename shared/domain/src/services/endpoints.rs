@@ -52,7 +52,11 @@ impl Services {
         self.store.put_endpoint(&endpoint).await?;
         if was_disabled {
             let resumed = self.resume_pending_deliveries(&endpoint).await?;
-            tracing::info!(tenant, resumed, "endpoint enabled again; pending deliveries queued");
+            tracing::info!(
+                tenant,
+                resumed,
+                "endpoint enabled again; pending deliveries queued"
+            );
         }
         Ok(EndpointChange {
             endpoint,
@@ -81,9 +85,8 @@ impl Services {
         let previous = endpoint.secrets.first().cloned();
         endpoint.secrets = std::iter::once(secret.clone()).chain(previous).collect();
         let overlap = chrono::Duration::from_std(self.config.secret_overlap).unwrap_or_default();
-        endpoint.previous_secret_expires_at = Some(
-            (self.clock.now() + overlap).to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        );
+        endpoint.previous_secret_expires_at =
+            Some((self.clock.now() + overlap).to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
         endpoint.updated_at = self.now_text();
         self.store.put_endpoint(&endpoint).await?;
         Ok(EndpointChange {
