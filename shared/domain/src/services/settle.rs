@@ -126,7 +126,10 @@ impl StepWorker {
                 .unwrap_or_default()
         };
         match settle(&outcome, receives, policy) {
-            Decision::Ack => Settlement::Ack,
+            Decision::Ack => {
+                tracing::info!(receives, "job done");
+                Settlement::Ack
+            }
             Decision::Retry { after } => Settlement::Retry {
                 after,
                 reason: reason(),
