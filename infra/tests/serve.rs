@@ -126,10 +126,19 @@ async fn upload_and_receive(runner: &Runner) {
     let client = Client::new(runner.base.clone(), API_KEY);
     set_endpoint(&client, &receiver).await;
 
+    let (ct, body) =
+        labrador_devkit::client::multipart("cbc.pdf", &sample_pdf(), &[("reference_id", "p-42")]);
     let accepted = client
-        .upload_pdf("cbc.pdf", &sample_pdf(), &[("reference_id", "p-42")])
+        .send(
+            "POST",
+            "/v1/lab-reports",
+            Some(&ct),
+            body,
+            &[("x-request-id", "serve-req-1")],
+        )
         .await;
     assert_eq!(accepted.status, 202, "{:?}", accepted.body);
+    assert_eq!(accepted.header("x-request-id"), Some("serve-req-1"));
     let location = accepted.header("location").unwrap().to_string();
     let done = client.wait_done(&location, Duration::from_secs(90)).await;
     assert_eq!(done.status, 200);
@@ -143,6 +152,40 @@ async fn upload_and_receive(runner: &Runner) {
     let event = hooks[0].json();
     assert_eq!(event["type"], "lab_report.completed");
     assert_eq!(event["data"], client.get(&location).await.json());
+
+    // Every step of the report logged its request id (in the `job` span), and nothing else
+    // about the report.
+    let steps_logged = |lines: &[String]| -> Vec<String> {
+        lines
+            .iter()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter(|log| log["fields"]["message"] == "job done")
+            .filter_map(|log| {
+                let job = log["spans"]
+                    .as_array()?
+                    .iter()
+                    .find(|s| s["name"] == "job")?
+                    .clone();
+                (job["request_id"] == "serve-req-1").then(|| job["queue"].to_string())
+            })
+            .collect()
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let queues = steps_logged(&runner.stdout.lock().unwrap());
+        if ["Extract", "Standardize", "Deliver"]
+            .iter()
+            .all(|q| queues.iter().any(|l| l.contains(q)))
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "every step logs the request id: {queues:?} in {:?}",
+            runner.stdout.lock().unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -577,6 +577,7 @@ mod tests {
             delivery: None,
             deleted_at: None,
             claim_released: false,
+            request_id: None,
         }
     }
 

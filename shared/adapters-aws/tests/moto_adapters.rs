@@ -9,7 +9,9 @@ use labrador_domain::ports::{
     ApiKeyStore, BlobStore, DeliveryLog, EndpointStore, IdempotencyStore, Job, JobQueue,
     ListFilter, QueueName, RecordStore, StoreError,
 };
-use labrador_domain::record::{DeliveryAttempt, IdempotentResponse, ReportRecord, WebhookEndpoint};
+use labrador_domain::record::{
+    DeliveryAttempt, IdempotentResponse, PayloadFormat, ReportRecord, WebhookEndpoint,
+};
 use std::time::Duration;
 
 async fn adapters(prefix: &str) -> (MotoServer, AwsAdapters) {
@@ -54,6 +56,7 @@ fn record(
         delivery: None,
         deleted_at: None,
         claim_released: false,
+        request_id: Some("req-1".into()),
     }
 }
 
@@ -348,10 +351,12 @@ async fn keys_endpoints_and_idempotency() {
         tenant: "t1".into(),
         url: "https://example.com/hook".into(),
         event_types: vec!["lab_report.completed".into()],
-        secrets: vec!["whsec_1".into()],
+        secrets: vec!["whsec_2".into(), "whsec_1".into()],
         authorization: None,
         disabled: false,
         updated_at: "2026-01-01T00:00:00.000Z".into(),
+        format: PayloadFormat::LabReportRecord,
+        previous_secret_expires_at: Some("2026-01-02T00:00:00.000Z".into()),
     };
     store.put_endpoint(&endpoint).await.unwrap();
     assert_eq!(store.get_endpoint("t1").await.unwrap(), Some(endpoint));

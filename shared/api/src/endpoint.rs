@@ -1,10 +1,11 @@
-//! The tenant's webhook endpoint: PUT/GET/DELETE /v1/webhook-endpoint, POST …/rotate-secret.
+//! The tenant's webhook endpoint: PUT/GET/DELETE /v1/webhook-endpoint (with its payload
+//! `format`), POST …/rotate-secret.
 
 use crate::Api;
 use crate::problem::{Problem, json_response};
 use bytes::Bytes;
 use http::{Request, Response};
-use labrador_domain::record::WebhookEndpoint;
+use labrador_domain::record::{PayloadFormat, WebhookEndpoint};
 use labrador_domain::services::{EndpointChange, EndpointSettings};
 use labrador_domain::webhook::EventType;
 use serde::Deserialize;
@@ -18,6 +19,8 @@ struct EndpointBody {
     event_types: Vec<String>,
     #[serde(default)]
     authorization: Option<String>,
+    #[serde(default)]
+    format: Option<String>,
 }
 
 fn view(e: &WebhookEndpoint) -> serde_json::Value {
@@ -27,6 +30,8 @@ fn view(e: &WebhookEndpoint) -> serde_json::Value {
         "has_authorization": e.authorization.is_some(),
         "disabled": e.disabled,
         "updated_at": e.updated_at,
+        "format": e.format,
+        "previous_secret_expires_at": e.previous_secret_expires_at,
     })
 }
 
@@ -48,7 +53,7 @@ impl Api {
         let body: EndpointBody = serde_json::from_slice(req.body()).map_err(|e| {
             Problem::bad_request(
                 "invalid_json",
-                format!("expected {{url, event_types?, authorization?}}: {e}"),
+                format!("expected {{url, event_types?, authorization?, format?}}: {e}"),
             )
         })?;
         if body.url.len() > 2048 {
@@ -77,10 +82,21 @@ impl Api {
                 "authorization must be a short header value",
             ));
         }
+        let format = match body.format.as_deref() {
+            None => PayloadFormat::default(),
+            Some(f) => PayloadFormat::parse(f).ok_or_else(|| {
+                let known: Vec<&str> = PayloadFormat::ALL.iter().map(|f| f.as_str()).collect();
+                Problem::bad_request(
+                    "invalid_format",
+                    format!("unknown format {f:?}; one of {}", known.join(", ")),
+                )
+            })?,
+        };
         let settings = EndpointSettings {
             url: body.url,
             event_types: body.event_types,
             authorization: body.authorization,
+            format,
         };
         let change = self.services.set_endpoint(tenant, settings).await?;
         let status = if change.new_secret.is_some() {
@@ -104,7 +120,7 @@ impl Api {
             .unwrap_or_default())
     }
 
-    /// A new current secret; the previous one keeps signing until the next rotation.
+    /// A new current secret; the previous one keeps signing until `previous_secret_expires_at`.
     pub(crate) async fn rotate_secret(&self, tenant: &str) -> Result<Response<Bytes>, Problem> {
         let change = self.services.rotate_secret(tenant).await?;
         Ok(json_response(200, &change_view(&change)))

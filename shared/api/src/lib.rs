@@ -7,16 +7,20 @@ mod fhir;
 mod presigned;
 mod problem;
 mod reports;
+mod request_id;
 mod upload;
 
 pub use auth::{generate_api_key, hash_api_key, valid_tenant};
 pub use problem::Problem;
+pub use request_id::RequestId;
 
 use bytes::Bytes;
 use http::{Method, Request, Response};
 use labrador_domain::services::Services;
 use labrador_domain::webhook_url::GuardPolicy;
 use std::time::Duration;
+use tracing::Instrument;
+use upload::Shape;
 
 /// The OpenAPI 3.1 document of this API.
 pub const OPENAPI_YAML: &str = include_str!("../openapi.yaml");
@@ -64,6 +68,9 @@ pub const ROUTES: &[(&str, &[&str])] = &[
     ("/v1/lab-reports/{id}/deliveries", &["GET", "POST"]),
     ("/v1/webhook-endpoint", &["GET", "PUT", "DELETE"]),
     ("/v1/webhook-endpoint/rotate-secret", &["POST"]),
+    ("/lab_reports", &["POST"]),
+    ("/lab_reports/{id}", &["GET"]),
+    ("/v2/lab-reports", &["POST"]),
 ];
 
 /// A matched route.
@@ -78,6 +85,12 @@ enum Route {
     Deliveries(String),
     Endpoint,
     RotateSecret,
+    /// `POST /lab_reports`: the upload of record-style lab-report clients.
+    RecordUpload,
+    /// `GET /lab_reports/{id}`: a report as a lab-report record.
+    Record(String),
+    /// `POST /v2/lab-reports`: the upload of Terra v2 clients.
+    TerraUpload,
     Health,
     OpenApi,
 }
@@ -98,6 +111,9 @@ impl Route {
             ["v1", "lab-reports", r, "deliveries"] => Route::Deliveries(id(r)),
             ["v1", "webhook-endpoint"] => Route::Endpoint,
             ["v1", "webhook-endpoint", "rotate-secret"] => Route::RotateSecret,
+            ["lab_reports"] => Route::RecordUpload,
+            ["lab_reports", r] => Route::Record(id(r)),
+            ["v2", "lab-reports"] => Route::TerraUpload,
             _ => return None,
         })
     }
@@ -106,9 +122,13 @@ impl Route {
         match self {
             Route::Reports => &[Method::GET, Method::POST],
             Route::Report(_) => &[Method::GET, Method::DELETE],
-            Route::Fhir(_) | Route::Health | Route::OpenApi => &[Method::GET],
+            Route::Fhir(_) | Route::Record(_) | Route::Health | Route::OpenApi => &[Method::GET],
             Route::File(..) => &[Method::GET, Method::PUT],
-            Route::Uploads | Route::Reprocess(_) | Route::RotateSecret => &[Method::POST],
+            Route::Uploads
+            | Route::Reprocess(_)
+            | Route::RotateSecret
+            | Route::RecordUpload
+            | Route::TerraUpload => &[Method::POST],
             Route::Deliveries(_) => &[Method::GET, Method::POST],
             Route::Endpoint => &[Method::GET, Method::PUT, Method::DELETE],
         }
@@ -125,13 +145,20 @@ impl Api {
         Api { services, config }
     }
 
-    /// Answers one request.
-    pub async fn handle(&self, req: Request<Bytes>) -> Response<Bytes> {
+    /// Answers one request; the answer carries the request's `X-Request-Id`.
+    pub async fn handle(&self, mut req: Request<Bytes>) -> Response<Bytes> {
         let path = req.uri().path().to_string();
-        match self.route(req).await {
+        let request_id = request_id::request_id(req.headers());
+        let span = tracing::info_span!("request", request_id = %request_id.0);
+        req.extensions_mut().insert(request_id.clone());
+        let mut response = match self.route(req).instrument(span).await {
             Ok(r) => r,
             Err(p) => p.into_response(&path),
+        };
+        if let Ok(value) = http::HeaderValue::from_str(&request_id.0) {
+            response.headers_mut().insert(request_id::HEADER, value);
         }
+        response
     }
 
     async fn route(&self, req: Request<Bytes>) -> Result<Response<Bytes>, Problem> {
@@ -172,7 +199,10 @@ impl Api {
         let tenant = auth::authenticate(&self.services, req.headers()).await?;
         let method = req.method().clone();
         match (route, method) {
-            (Route::Reports, Method::POST) => self.upload(&tenant, req).await,
+            (Route::Reports, Method::POST) => self.upload(&tenant, req, Shape::Labrador).await,
+            (Route::RecordUpload, _) => self.upload(&tenant, req, Shape::LabReportRecord).await,
+            (Route::TerraUpload, _) => self.upload(&tenant, req, Shape::TerraV2).await,
+            (Route::Record(id), _) => self.get_lab_report_record(&tenant, &id).await,
             (Route::Reports, _) => self.list(&tenant, &req).await,
             (Route::Uploads, _) => self.start_presigned_upload(&tenant, req).await,
             (Route::Report(id), Method::GET) => self.get_report(&tenant, &id, &req).await,
@@ -220,6 +250,9 @@ mod tests {
             Route::Deliveries(String::new()),
             Route::Endpoint,
             Route::RotateSecret,
+            Route::RecordUpload,
+            Route::Record(String::new()),
+            Route::TerraUpload,
             Route::Health,
             Route::OpenApi,
         ];
@@ -235,6 +268,9 @@ mod tests {
                 | Route::Deliveries(_)
                 | Route::Endpoint
                 | Route::RotateSecret
+                | Route::RecordUpload
+                | Route::Record(_)
+                | Route::TerraUpload
                 | Route::Health
                 | Route::OpenApi => {}
             }
@@ -258,7 +294,12 @@ mod tests {
             Some(Route::File("x".into(), "0".into()))
         );
         assert_eq!(Route::parse("/v1/lab-reports/x/y"), None);
-        assert_eq!(Route::parse("/v2/lab-reports"), None);
+        assert_eq!(Route::parse("/v2/lab-reports"), Some(Route::TerraUpload));
+        assert_eq!(
+            Route::parse("/lab_reports/x"),
+            Some(Route::Record("x".into()))
+        );
+        assert_eq!(Route::parse("/v2/reports"), None);
         assert_eq!(Route::parse(""), None);
     }
 }

@@ -55,6 +55,7 @@ fn parse(body: &[u8]) -> Result<PresignedUploadRequest, Problem> {
         files,
         reference_id,
         metadata: parse_metadata(value.get("metadata").unwrap_or(&Value::Null))?,
+        request_id: None,
     })
 }
 
@@ -64,7 +65,11 @@ impl Api {
         tenant: &str,
         req: Request<Bytes>,
     ) -> Result<Response<Bytes>, Problem> {
-        let request = parse(req.body())?;
+        let mut request = parse(req.body())?;
+        request.request_id = req
+            .extensions()
+            .get::<crate::RequestId>()
+            .map(|id| id.0.clone());
         let (record, slots) = self
             .services
             .start_presigned_upload(tenant, request)

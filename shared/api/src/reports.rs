@@ -1,4 +1,5 @@
-//! Reading, listing, downloading, deleting, reprocessing and redelivering reports.
+//! Reading (also as a lab-report record, `GET /lab_reports/{id}`), listing, downloading,
+//! deleting, reprocessing and redelivering reports.
 
 use crate::problem::{Problem, json_response};
 use crate::{Api, valid_id};
@@ -8,6 +9,7 @@ use labrador_domain::engine::model::{MatchStatus, Status};
 use labrador_domain::ports::ListFilter;
 use labrador_domain::record::ReportRecord;
 use labrador_domain::services::{ReportView, file_key};
+use labrador_domain::webhook_format::{lab_report_record, processing_lab_report_record};
 use serde_json::json;
 
 fn summary(r: &ReportRecord) -> serde_json::Value {
@@ -22,6 +24,7 @@ fn summary(r: &ReportRecord) -> serde_json::Value {
         "updated_at": r.updated_at,
         "rejection": r.rejection,
         "error": r.error,
+        "request_id": r.request_id,
     })
 }
 
@@ -97,6 +100,20 @@ impl Api {
                 Ok(r)
             }
         }
+    }
+
+    /// `GET /lab_reports/{id}`: 200 with `{"lab_report": record}`, whose `status` is
+    /// `processing` until the report is done, then `completed` or `failed`.
+    pub(crate) async fn get_lab_report_record(
+        &self,
+        tenant: &str,
+        id: &str,
+    ) -> Result<Response<Bytes>, Problem> {
+        let record = match self.services.view(tenant, checked(id)?).await? {
+            ReportView::Done(report) => lab_report_record(&report),
+            ReportView::Pending(record) => processing_lab_report_record(&record),
+        };
+        Ok(json_response(200, &json!({"lab_report": record})))
     }
 
     pub(crate) async fn list(

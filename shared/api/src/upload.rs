@@ -1,17 +1,44 @@
-//! POST /v1/lab-reports: multipart or JSON, idempotency keys, bounded synchronous waits.
+//! The uploads: `POST /v1/lab-reports` (multipart or JSON), and the same upload in the shapes
+//! of other lab-report APIs' clients: `POST /lab_reports` (a JSON record request answered
+//! `{"lab_report": …}`) and `POST /v2/lab-reports` (Terra v2 multipart, answered `{upload_id,
+//! files}`). Idempotency keys and bounded synchronous waits apply to each.
 
 use crate::Api;
 use crate::problem::Problem;
+use crate::request_id::RequestId;
 use base64::Engine as _;
 use bytes::Bytes;
 use http::{HeaderMap, Request, Response, header};
+use labrador_domain::engine::model::Report;
 use labrador_domain::record::{IdempotentResponse, ReportRecord};
 use labrador_domain::services::{Claim, IdempotencyError, IdempotentAnswer};
 use labrador_domain::services::{ReportView, UploadError, UploadFile, UploadRequest};
+use labrador_domain::webhook_format::{lab_report_record, processing_lab_report_record};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::time::Duration;
+
+/// Which client's request and answer an upload route speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    Labrador,
+    /// JSON `{mime_type, body, filename, wait_on_process, application_user_id}`; answers 200
+    /// with `{"lab_report": record}` (`processing`, or the finished record after a wait).
+    LabReportRecord,
+    /// Multipart `files` with `?reference_id=`; answers 202 `{upload_id, files[{file_name}]}`.
+    TerraV2,
+}
+
+impl Shape {
+    /// The JSON field that carries the client's reference.
+    fn reference_field(self) -> &'static str {
+        match self {
+            Shape::LabReportRecord => "application_user_id",
+            Shape::Labrador | Shape::TerraV2 => "reference_id",
+        }
+    }
+}
 
 /// What the client asked for besides the files.
 struct Parsed {
@@ -146,7 +173,7 @@ fn json_file(v: &Value, index: usize) -> Result<UploadFile, Problem> {
     })
 }
 
-fn parse_json(body: &[u8]) -> Result<Parsed, Problem> {
+fn parse_json(body: &[u8], reference_field: &'static str) -> Result<Parsed, Problem> {
     let v: Value = serde_json::from_slice(body)
         .map_err(|_| Problem::bad_request("invalid_json", "the body is not valid JSON"))?;
     if !v.is_object() {
@@ -174,13 +201,13 @@ fn parse_json(body: &[u8]) -> Result<Parsed, Problem> {
             }
         }
     }
-    match v.get("reference_id") {
+    match v.get(reference_field) {
         None | Some(Value::Null) => {}
         Some(Value::String(s)) => request.reference_id = Some(s.clone()),
         Some(_) => {
             return Err(Problem::bad_request(
                 "invalid_reference_id",
-                "reference_id must be a string",
+                format!("{reference_field} must be a string"),
             ));
         }
     }
@@ -223,6 +250,7 @@ pub(crate) fn accepted_body(record: &ReportRecord) -> Value {
         "files": record.files,
         "uploaded_at": record.uploaded_at,
         "rejection": record.rejection,
+        "request_id": record.request_id,
     })
 }
 
@@ -231,6 +259,7 @@ impl Api {
         &self,
         tenant: &str,
         req: Request<Bytes>,
+        shape: Shape,
     ) -> Result<Response<Bytes>, Problem> {
         let idem_key = match req.headers().get("idempotency-key") {
             None => None,
@@ -275,7 +304,14 @@ impl Api {
             }
         }
         let answer = self
-            .upload_once(tenant, req, &content_type, idem_key.clone(), request_hash)
+            .upload_once(
+                tenant,
+                req,
+                shape,
+                &content_type,
+                idem_key.clone(),
+                request_hash,
+            )
             .await;
         if answer.is_err()
             && let Some(key) = &idem_key
@@ -289,6 +325,7 @@ impl Api {
         &self,
         tenant: &str,
         req: Request<Bytes>,
+        shape: Shape,
         content_type: &str,
         idem_key: Option<String>,
         request_hash: String,
@@ -299,18 +336,29 @@ impl Api {
             .unwrap_or("")
             .trim()
             .to_ascii_lowercase();
-        let mut parsed = match mime.as_str() {
-            "multipart/form-data" => parse_multipart(req.body().clone(), content_type).await?,
-            "application/json" => parse_json(req.body())?,
-            _ => {
-                return Err(Problem::new(
-                    415,
-                    "unsupported_media_type",
-                    "Unsupported media type",
-                    "send multipart/form-data or application/json",
-                ));
-            }
+        let unsupported = |expected: &str| {
+            Problem::new(
+                415,
+                "unsupported_media_type",
+                "Unsupported media type",
+                format!("send {expected}"),
+            )
         };
+        let mut parsed = match (shape, mime.as_str()) {
+            (Shape::Labrador | Shape::TerraV2, "multipart/form-data") => {
+                parse_multipart(req.body().clone(), content_type).await?
+            }
+            (Shape::Labrador, "application/json")
+            | (Shape::LabReportRecord, "application/json" | "") => {
+                parse_json(req.body(), shape.reference_field())?
+            }
+            (Shape::Labrador, _) => {
+                return Err(unsupported("multipart/form-data or application/json"));
+            }
+            (Shape::LabReportRecord, _) => return Err(unsupported("application/json")),
+            (Shape::TerraV2, _) => return Err(unsupported("multipart/form-data")),
+        };
+        parsed.request.request_id = req.extensions().get::<RequestId>().map(|id| id.0.clone());
         if parsed.request.reference_id.is_none() {
             parsed.request.reference_id = query_param(&req, "reference_id");
         }
@@ -326,18 +374,27 @@ impl Api {
             .accept_upload(tenant, parsed.request)
             .await
             .map_err(upload_problem)?;
-        let location = format!("/v1/lab-reports/{}", record.id);
+        let location = match shape {
+            Shape::LabReportRecord => format!("/lab_reports/{}", record.id),
+            Shape::Labrador | Shape::TerraV2 => format!("/v1/lab-reports/{}", record.id),
+        };
 
-        let mut response = None;
+        let mut finished = None;
         if let Some(wait) = wait.filter(|w| !w.is_zero())
             && let Ok(ReportView::Done(report)) = self
                 .services
                 .wait_for_outcome(tenant, &record.id, wait)
                 .await
         {
-            response = Some((200u16, serde_json::to_string(&report).unwrap_or_default()));
+            finished = Some(report);
+        } else if shape == Shape::LabReportRecord
+            && record.status.is_terminal()
+            && let Ok(ReportView::Done(report)) = self.services.view(tenant, &record.id).await
+        {
+            // Refused at intake (a duplicate): the record says `failed` at once.
+            finished = Some(report);
         }
-        let (status, body) = response.unwrap_or_else(|| (202, accepted_body(&record).to_string()));
+        let (status, body) = answer(shape, &record, finished.as_deref());
         let headers = vec![
             ("content-type".to_string(), "application/json".to_string()),
             ("location".to_string(), location),
@@ -356,11 +413,39 @@ impl Api {
         for (k, v) in headers {
             builder = builder.header(k, v);
         }
-        if wait.is_some() && status == 202 {
+        if wait.is_some() && finished.is_none() {
             builder = builder.header("retry-after", "2");
         }
         Ok(builder.body(Bytes::from(body)).unwrap_or_default())
     }
+}
+
+/// The status and body an upload answers in `shape`: the finished report when there is one,
+/// else the accepted record.
+fn answer(shape: Shape, record: &ReportRecord, finished: Option<&Report>) -> (u16, String) {
+    let (status, body) = match (shape, finished) {
+        (Shape::Labrador, Some(report)) => {
+            return (200, serde_json::to_string(report).unwrap_or_default());
+        }
+        (Shape::Labrador, None) => (202, accepted_body(record)),
+        (Shape::LabReportRecord, Some(report)) => {
+            (200, json!({"lab_report": lab_report_record(report)}))
+        }
+        (Shape::LabReportRecord, None) => (
+            200,
+            json!({"lab_report": processing_lab_report_record(record)}),
+        ),
+        (Shape::TerraV2, _) => {
+            let files: Vec<Value> = record
+                .files
+                .iter()
+                .map(|f| json!({"file_name": f.file_name}))
+                .collect();
+            let status = if finished.is_some() { 200 } else { 202 };
+            (status, json!({"upload_id": record.id, "files": files}))
+        }
+    };
+    (status, body.to_string())
 }
 
 /// The stored answer of an earlier request with the same Idempotency-Key.

@@ -6,6 +6,7 @@ pub mod record;
 pub mod services;
 pub mod status;
 pub mod webhook;
+pub mod webhook_format;
 pub mod webhook_url;
 
 pub use labrador_engine as engine;

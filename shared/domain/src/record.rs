@@ -1,5 +1,6 @@
 //! What the report store keeps per report, per tenant and per webhook endpoint.
 
+pub use crate::webhook_format::PayloadFormat;
 use labrador_engine::model::{FileInfo, Rejection, ReportError, Status, StatusChange};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -45,6 +46,10 @@ pub struct ReportRecord {
     /// out the lease.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub claim_released: bool,
+    /// The `X-Request-Id` of the request that created the report, for tracing it through the
+    /// logs of every step.
+    #[serde(default)]
+    pub request_id: Option<String>,
 }
 
 /// A webhook endpoint of a tenant.
@@ -59,6 +64,35 @@ pub struct WebhookEndpoint {
     pub authorization: Option<String>,
     pub disabled: bool,
     pub updated_at: String,
+    /// How the webhook body is written (the signatures and retries are the same in each).
+    #[serde(default)]
+    pub format: PayloadFormat,
+    /// When the previous secret (`secrets[1]`, after a rotation) stops signing, RFC 3339. Until
+    /// then it signs `x-body-signature` and, with the current one, `webhook-signature`. `None`
+    /// on endpoints rotated before this field existed: the previous one then signs
+    /// `webhook-signature` only, until the next rotation.
+    #[serde(default)]
+    pub previous_secret_expires_at: Option<String>,
+}
+
+impl WebhookEndpoint {
+    /// The secrets that sign a request at `now`: the one that signs `x-body-signature` first,
+    /// then every other one that still signs `webhook-signature`.
+    pub fn signing_secrets(&self, now: chrono::DateTime<chrono::Utc>) -> Vec<String> {
+        let Some((current, older)) = self.secrets.split_first() else {
+            return Vec::new();
+        };
+        let overlap_open = self.previous_secret_expires_at.as_deref().map(|t| {
+            chrono::DateTime::parse_from_rfc3339(t)
+                .is_ok_and(|end| now < end.with_timezone(&chrono::Utc))
+        });
+        match (overlap_open, older.first()) {
+            // During the overlap a hex receiver still holds the previous secret.
+            (Some(true), Some(previous)) => vec![previous.clone(), current.clone()],
+            (Some(false), _) | (_, None) => vec![current.clone()],
+            (None, Some(_)) => self.secrets.clone(),
+        }
+    }
 }
 
 /// One delivery attempt, for the attempt log.
@@ -126,4 +160,62 @@ pub struct Delivery {
     pub delivered_at: Option<String>,
     #[serde(default)]
     pub last_error: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn endpoint(secrets: &[&str], ends: Option<&str>) -> WebhookEndpoint {
+        WebhookEndpoint {
+            tenant: "t".into(),
+            url: "https://example.com/hook".into(),
+            event_types: Vec::new(),
+            secrets: secrets.iter().map(|s| s.to_string()).collect(),
+            authorization: None,
+            disabled: false,
+            updated_at: "2026-01-01T00:00:00.000Z".into(),
+            format: PayloadFormat::default(),
+            previous_secret_expires_at: ends.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn the_previous_secret_signs_first_until_the_overlap_ends() {
+        let at = |t: &str| {
+            chrono::DateTime::parse_from_rfc3339(t)
+                .unwrap()
+                .with_timezone(&chrono::Utc)
+        };
+        let rotated = endpoint(&["new", "old"], Some("2026-01-02T00:00:00.000Z"));
+        assert_eq!(
+            rotated.signing_secrets(at("2026-01-01T12:00:00Z")),
+            vec!["old", "new"]
+        );
+        assert_eq!(
+            rotated.signing_secrets(at("2026-01-02T00:00:00Z")),
+            vec!["new"]
+        );
+        // Rotated before overlaps were kept: both sign, the current one first.
+        let legacy = endpoint(&["new", "old"], None);
+        assert_eq!(
+            legacy.signing_secrets(at("2030-01-01T00:00:00Z")),
+            vec!["new", "old"]
+        );
+        let single = endpoint(&["only"], Some("2026-01-02T00:00:00.000Z"));
+        assert_eq!(
+            single.signing_secrets(at("2026-01-01T00:00:00Z")),
+            vec!["only"]
+        );
+        assert!(
+            endpoint(&[], None)
+                .signing_secrets(at("2026-01-01T00:00:00Z"))
+                .is_empty()
+        );
+        let unreadable = endpoint(&["new", "old"], Some("soon"));
+        assert_eq!(
+            unreadable.signing_secrets(at("2026-01-01T00:00:00Z")),
+            vec!["new"]
+        );
+    }
 }

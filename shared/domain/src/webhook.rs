@@ -134,8 +134,9 @@ pub fn standard_signature(secret: &str, id: &str, timestamp: i64, body: &[u8]) -
     format!("v1,{}", B64.encode(mac))
 }
 
-/// The signature headers of one request. `secrets` holds the current secret first; every active
-/// secret signs `webhook-signature` (space-separated), the current one signs `x-body-signature`.
+/// The signature headers of one request. Every secret in `secrets` signs `webhook-signature`
+/// (space-separated); the first signs `x-body-signature` (see
+/// [`WebhookEndpoint::signing_secrets`](crate::record::WebhookEndpoint::signing_secrets)).
 pub fn signature_headers(
     secrets: &[String],
     id: &str,

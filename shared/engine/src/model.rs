@@ -475,6 +475,9 @@ pub struct Report {
     pub warnings: Vec<String>,
     pub rejection: Option<Rejection>,
     pub error: Option<ReportError>,
+    /// The `X-Request-Id` of the upload that created the report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 impl Report {
@@ -517,6 +520,7 @@ impl Report {
             warnings: standardized.warnings,
             rejection: None,
             error: None,
+            request_id: None,
         }
     }
 }

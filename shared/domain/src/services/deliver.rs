@@ -70,7 +70,11 @@ impl Services {
             .store
             .get_endpoint(&record.tenant)
             .await?
-            .filter(|e| !e.disabled && !e.secrets.is_empty());
+            .filter(|e| !e.secrets.is_empty());
+        if endpoint.as_ref().is_some_and(|e| e.disabled) {
+            // Waits, pending, until the endpoint is enabled again (`set_endpoint` resumes it).
+            return self.hold_delivery(record).await;
+        }
         let Some(endpoint) = endpoint else {
             self.finish_delivery(
                 record,
@@ -113,7 +117,28 @@ impl Services {
         Ok(now)
     }
 
-    /// The run's event, signed with the endpoint's secrets.
+    /// Leaves the delivery pending while its endpoint is disabled; the report itself is done.
+    async fn hold_delivery(&self, record: ReportRecord) -> Result<(), JobError> {
+        let mut held = record;
+        let expected = held.version;
+        if let Some(d) = held.delivery.as_mut() {
+            d.phase = DeliveryPhase::Pending;
+            d.claimed_at = None;
+            d.next_attempt_at = None;
+            d.last_error = Some(HELD.into());
+        }
+        let now = self.now_text();
+        if matches!(held.status, Status::Standardized | Status::Delivering) {
+            status::transition(&mut held, Status::Completed, "completed", &now)
+                .map_err(|e| JobError::Permanent(e.to_string()))?;
+        }
+        held.updated_at = now;
+        held.version = expected + 1;
+        self.store.update(&held, expected).await?;
+        Ok(())
+    }
+
+    /// The run's event in the endpoint's format, signed with the endpoint's secrets.
     async fn signed_webhook(
         &self,
         record: &ReportRecord,
@@ -134,10 +159,13 @@ impl Services {
             d.event_created_at.clone(),
             report,
         );
-        let body = serde_json::to_vec(&event)
+        let body = endpoint
+            .format
+            .render(&event)
             .map_err(|e| JobError::Permanent(format!("event does not serialize: {e}")))?;
-        let timestamp = self.clock.now().timestamp();
-        let mut headers = signature_headers(&endpoint.secrets, &d.event_id, timestamp, &body);
+        let now = self.clock.now();
+        let secrets = endpoint.signing_secrets(now);
+        let mut headers = signature_headers(&secrets, &d.event_id, now.timestamp(), &body);
         headers.push(("content-type".into(), "application/json".into()));
         headers.push(("user-agent".into(), "Labrador-Webhooks/1".into()));
         if let Some(auth) = &endpoint.authorization {
@@ -342,3 +370,4 @@ impl Services {
 }
 
 const EXHAUSTED: &str = "webhook delivery failed after every attempt";
+const HELD: &str = "the webhook endpoint is disabled; delivery resumes when it is enabled again";

@@ -1,7 +1,8 @@
-//! The tenant's webhook endpoint: set, read, delete, and secret rotation.
+//! The tenant's webhook endpoint: set, read, delete, and secret rotation. Enabling a disabled
+//! endpoint resumes the deliveries that waited for it.
 
 use super::{ManageError, Services};
-use crate::record::WebhookEndpoint;
+use crate::record::{PayloadFormat, WebhookEndpoint};
 use crate::webhook::generate_secret;
 
 /// What a client sets on its endpoint (already validated by the caller).
@@ -10,6 +11,7 @@ pub struct EndpointSettings {
     pub url: String,
     pub event_types: Vec<String>,
     pub authorization: Option<String>,
+    pub format: PayloadFormat,
 }
 
 /// The endpoint as stored, and its signing secret when this call created it (shown once).
@@ -20,18 +22,20 @@ pub struct EndpointChange {
 }
 
 impl Services {
-    /// Sets the endpoint; it keeps its secrets (a first endpoint gets one) and is enabled.
+    /// Sets the endpoint; it keeps its secrets and their overlap (a first endpoint gets one)
+    /// and is enabled. When it was disabled, the deliveries that waited for it are queued again.
     pub async fn set_endpoint(
         &self,
         tenant: &str,
         settings: EndpointSettings,
     ) -> Result<EndpointChange, ManageError> {
         let existing = self.store.get_endpoint(tenant).await?;
-        let (secrets, new_secret) = match existing {
-            Some(e) if !e.secrets.is_empty() => (e.secrets, None),
+        let was_disabled = existing.as_ref().is_some_and(|e| e.disabled);
+        let (secrets, previous_secret_expires_at, new_secret) = match existing {
+            Some(e) if !e.secrets.is_empty() => (e.secrets, e.previous_secret_expires_at, None),
             _ => {
                 let s = generate_secret();
-                (vec![s.clone()], Some(s))
+                (vec![s.clone()], None, Some(s))
             }
         };
         let endpoint = WebhookEndpoint {
@@ -42,8 +46,18 @@ impl Services {
             authorization: settings.authorization,
             disabled: false,
             updated_at: self.now_text(),
+            format: settings.format,
+            previous_secret_expires_at,
         };
         self.store.put_endpoint(&endpoint).await?;
+        if was_disabled {
+            let resumed = self.resume_pending_deliveries(&endpoint).await?;
+            tracing::info!(
+                tenant,
+                resumed,
+                "endpoint enabled again; pending deliveries queued"
+            );
+        }
         Ok(EndpointChange {
             endpoint,
             new_secret,
@@ -62,13 +76,17 @@ impl Services {
         Ok(self.store.delete_endpoint(tenant).await?)
     }
 
-    /// A new current secret; the previous one keeps signing (as a second signature) until the
-    /// next rotation, so receivers can switch without losing events.
+    /// A new current secret. For [`ServiceConfig::secret_overlap`](super::ServiceConfig) the
+    /// previous one keeps signing: alone in `x-body-signature` (a receiver that checks one hex
+    /// signature still holds it), beside the new one in `webhook-signature`.
     pub async fn rotate_secret(&self, tenant: &str) -> Result<EndpointChange, ManageError> {
         let mut endpoint = self.endpoint(tenant).await?;
         let secret = generate_secret();
         let previous = endpoint.secrets.first().cloned();
         endpoint.secrets = std::iter::once(secret.clone()).chain(previous).collect();
+        let overlap = chrono::Duration::from_std(self.config.secret_overlap).unwrap_or_default();
+        endpoint.previous_secret_expires_at =
+            Some((self.clock.now() + overlap).to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
         endpoint.updated_at = self.now_text();
         self.store.put_endpoint(&endpoint).await?;
         Ok(EndpointChange {

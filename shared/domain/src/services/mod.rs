@@ -18,6 +18,7 @@ mod progress;
 mod recover;
 mod redrive;
 mod report;
+mod resume;
 mod settle;
 mod standardize;
 mod steps;
@@ -90,6 +91,9 @@ pub struct ServiceConfig {
     /// ([`Services::recover_stalled`]) gives it its job again (or removes an upload that never
     /// answered). Longer than any upload request and any queue backlog worth waiting for.
     pub stall_after: Duration,
+    /// How long a rotated-out webhook secret keeps signing (`x-body-signature` with it alone,
+    /// `webhook-signature` with it and the new one), so receivers can switch without a gap.
+    pub secret_overlap: Duration,
 }
 
 impl Default for ServiceConfig {
@@ -113,6 +117,7 @@ impl Default for ServiceConfig {
             retention: Some(Duration::from_secs(30 * 24 * 3600)),
             queue: QueuePolicy::default(),
             stall_after: Duration::from_secs(30 * 60),
+            secret_overlap: Duration::from_secs(24 * 3600),
         }
     }
 }
@@ -134,7 +139,8 @@ impl ServiceConfig {
     /// - `LABRADOR_STEP_LEASE_SECONDS`: how long a claimed step holds (at least the function's
     ///   timeout, at most its queue's visibility timeout; short in crash tests);
     /// - `LABRADOR_WEBHOOK_RETRY_SCHEDULE`: the delays before each further webhook attempt, e.g.
-    ///   `1s,2s,4s` for tests (see [`RetryPolicy::parse_schedule`]).
+    ///   `1s,2s,4s` for tests (see [`RetryPolicy::parse_schedule`]);
+    /// - `LABRADOR_SECRET_OVERLAP_SECONDS`: how long a rotated-out webhook secret keeps signing.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<ServiceConfig, ConfigError> {
         let number = |name: &'static str| -> Result<Option<u64>, ConfigError> {
             match get(name).filter(|v| !v.trim().is_empty()) {
@@ -169,6 +175,9 @@ impl ServiceConfig {
                 });
             }
             config.step_lease = Duration::from_secs(secs);
+        }
+        if let Some(secs) = number("LABRADOR_SECRET_OVERLAP_SECONDS")? {
+            config.secret_overlap = Duration::from_secs(secs);
         }
         if let Some(schedule) =
             get("LABRADOR_WEBHOOK_RETRY_SCHEDULE").filter(|v| !v.trim().is_empty())

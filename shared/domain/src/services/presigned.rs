@@ -29,6 +29,8 @@ pub struct PresignedUploadRequest {
     pub files: Vec<DeclaredFile>,
     pub reference_id: Option<String>,
     pub metadata: BTreeMap<String, String>,
+    /// The `X-Request-Id` of the request, kept on the record.
+    pub request_id: Option<String>,
 }
 
 /// Where to upload one file.
@@ -96,6 +98,7 @@ impl Services {
         let mut record = self.received_record(tenant, &id, AWAITING_UPLOAD, files);
         record.reference_id = req.reference_id;
         record.metadata = req.metadata;
+        record.request_id = req.request_id;
         self.store.create(&record).await?;
 
         let ttl = self.config.upload_url_ttl;

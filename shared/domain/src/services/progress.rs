@@ -16,6 +16,9 @@ impl Services {
     /// of it wrote after the delete removed its files is removed too.
     pub(crate) async fn record_for(&self, job: &Job) -> Result<Option<ReportRecord>, JobError> {
         let record = self.store.get(&job.tenant, &job.report_id).await?;
+        if let Some(id) = record.as_ref().and_then(|r| r.request_id.as_deref()) {
+            tracing::Span::current().record("request_id", id);
+        }
         match record {
             Some(r) if r.deleted_at.is_none() => Ok((r.run == job.run).then_some(r)),
             _ => {

@@ -41,6 +41,7 @@ pub fn report_from_record(
     }
     report.rejection = record.rejection.clone();
     report.error = record.error.clone();
+    report.request_id = record.request_id.clone();
     report
 }
 

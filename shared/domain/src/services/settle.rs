@@ -10,6 +10,7 @@ use crate::ports::Job;
 use futures_util::FutureExt;
 use std::panic::AssertUnwindSafe;
 use std::time::Duration;
+use tracing::Instrument;
 
 /// Receives of a message before its job is given up; the SAM template's `MaxReceiveCount`
 /// default and the emulator's redrive policy are this number (a test holds them to it).
@@ -106,8 +107,20 @@ pub enum Settlement {
 impl StepWorker {
     /// Runs a received job, contains a panic in it, and settles the message by the queue policy.
     /// A give-up that cannot be written is retried like any transient failure, so a report
-    /// never stays `processing` because its failure could not be recorded.
+    /// never stays `processing` because its failure could not be recorded. Everything it logs
+    /// is in a `job` span that carries the report's `request_id` once the step read the record.
     pub async fn process_job(&self, job: &Job, receives: u32) -> Settlement {
+        let span = tracing::info_span!(
+            "job",
+            tenant = %job.tenant,
+            report_id = %job.report_id,
+            queue = ?self.queue(),
+            request_id = tracing::field::Empty,
+        );
+        self.settle_job(job, receives).instrument(span).await
+    }
+
+    async fn settle_job(&self, job: &Job, receives: u32) -> Settlement {
         let queue = self.queue();
         // Boxed: the step futures are deep, and every queue main would otherwise nest them again.
         let outcome = AssertUnwindSafe(Box::pin(self.handle_job(job)))
@@ -136,7 +149,10 @@ impl StepWorker {
                 .unwrap_or_default()
         };
         match settle(&outcome, receives, job.outages, policy) {
-            Decision::Ack => Settlement::Ack,
+            Decision::Ack => {
+                tracing::info!(receives, "job done");
+                Settlement::Ack
+            }
             Decision::Retry { after } => Settlement::Retry {
                 after,
                 reason: reason(),

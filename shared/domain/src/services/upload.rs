@@ -26,6 +26,8 @@ pub struct UploadRequest {
     pub files: Vec<UploadFile>,
     pub reference_id: Option<String>,
     pub metadata: BTreeMap<String, String>,
+    /// The `X-Request-Id` of the upload, kept on the record.
+    pub request_id: Option<String>,
 }
 
 /// Why an upload is refused. `code` is a stable string; `http_status` the answer to give.
@@ -229,6 +231,7 @@ impl Services {
         let mut record = self.received_record(tenant, &id, "received", files);
         record.reference_id = req.reference_id;
         record.metadata = req.metadata;
+        record.request_id = req.request_id;
         record.content_hash = hex::encode(all_hashes.finalize());
         self.store.create(&record).await?;
         Ok(self.finish_intake(record).await?)
@@ -344,6 +347,7 @@ impl Services {
             delivery: None,
             deleted_at: None,
             claim_released: false,
+            request_id: None,
         }
     }
 
