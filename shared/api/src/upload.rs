@@ -46,8 +46,28 @@ pub(crate) fn parse_metadata(value: &Value) -> Result<BTreeMap<String, String>, 
     }
 }
 
-fn truthy(v: &str) -> bool {
-    matches!(v.trim(), "true" | "1" | "yes")
+/// The multipart `wait_on_process` field: `true`/`false` (and the older `1`/`yes`, `0`/`no`).
+fn flag(v: &str) -> Result<bool, Problem> {
+    match v.trim() {
+        "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" => Ok(false),
+        _ => Err(Problem::bad_request(
+            "invalid_wait_on_process",
+            "wait_on_process is true or false",
+        )),
+    }
+}
+
+/// An optional string member of a JSON body: absent and `null` are both `None`.
+fn optional_text(v: &Value, name: &str, what: &str) -> Result<Option<String>, Problem> {
+    match v.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(Problem::bad_request(
+            "invalid_body",
+            format!("{what}`{name}` must be a string"),
+        )),
+    }
 }
 
 /// `Prefer: respond-async` / `Prefer: wait=N`: the wait asked for, if any.
@@ -106,7 +126,7 @@ async fn parse_multipart(body: Bytes, content_type: &str) -> Result<Parsed, Prob
                 })?;
                 parsed.request.metadata = parse_metadata(&value)?;
             }
-            "wait_on_process" => parsed.wait = truthy(&field.text().await.map_err(bad)?),
+            "wait_on_process" => parsed.wait = flag(&field.text().await.map_err(bad)?)?,
             _ => {
                 // Unknown fields are read and ignored.
                 field.bytes().await.map_err(bad)?;
@@ -132,16 +152,10 @@ fn json_file(v: &Value, index: usize) -> Result<UploadFile, Problem> {
                 format!("file {index}: `body` is not valid base64"),
             )
         })?;
+    let what = format!("file {index}: ");
     Ok(UploadFile {
-        file_name: v
-            .get("filename")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string(),
-        declared_mime: v
-            .get("mime_type")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        file_name: optional_text(v, "filename", &what)?.unwrap_or_default(),
+        declared_mime: optional_text(v, "mime_type", &what)?,
         bytes: Bytes::from(bytes),
     })
 }
@@ -174,24 +188,33 @@ fn parse_json(body: &[u8]) -> Result<Parsed, Problem> {
             }
         }
     }
-    match v.get("reference_id") {
-        None | Some(Value::Null) => {}
-        Some(Value::String(s)) => request.reference_id = Some(s.clone()),
-        Some(_) => {
-            return Err(Problem::bad_request(
-                "invalid_reference_id",
-                "reference_id must be a string",
-            ));
-        }
-    }
+    request.reference_id = parse_reference_id(&v)?;
     if let Some(m) = v.get("metadata") {
         request.metadata = parse_metadata(m)?;
     }
-    let wait = v
-        .get("wait_on_process")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
+    let wait = match v.get("wait_on_process") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => {
+            return Err(Problem::bad_request(
+                "invalid_wait_on_process",
+                "wait_on_process must be a boolean",
+            ));
+        }
+    };
     Ok(Parsed { request, wait })
+}
+
+/// `reference_id` of a JSON body: a string, or absent or `null` for none.
+pub(crate) fn parse_reference_id(v: &Value) -> Result<Option<String>, Problem> {
+    match v.get("reference_id") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(Problem::bad_request(
+            "invalid_reference_id",
+            "reference_id must be a string",
+        )),
+    }
 }
 
 pub(crate) fn upload_problem(err: UploadError) -> Problem {
@@ -328,16 +351,22 @@ impl Api {
             .map_err(upload_problem)?;
         let location = format!("/v1/lab-reports/{}", record.id);
 
-        let mut response = None;
-        if let Some(wait) = wait.filter(|w| !w.is_zero())
-            && let Ok(ReportView::Done(report)) = self
+        // After a wait that ran out, the 202 tells where the report is now, not where it was
+        // when it was accepted.
+        let (status, body) = match wait.filter(|w| !w.is_zero()) {
+            None => (202u16, accepted_body(&record).to_string()),
+            Some(wait) => match self
                 .services
                 .wait_for_outcome(tenant, &record.id, wait)
                 .await
-        {
-            response = Some((200u16, serde_json::to_string(&report).unwrap_or_default()));
-        }
-        let (status, body) = response.unwrap_or_else(|| (202, accepted_body(&record).to_string()));
+            {
+                Ok(ReportView::Done(report)) => {
+                    (200, serde_json::to_string(&report).unwrap_or_default())
+                }
+                Ok(ReportView::Pending(latest)) => (202, accepted_body(&latest).to_string()),
+                Err(_) => (202, accepted_body(&record).to_string()),
+            },
+        };
         let headers = vec![
             ("content-type".to_string(), "application/json".to_string()),
             ("location".to_string(), location),
