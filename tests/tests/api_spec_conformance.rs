@@ -81,8 +81,14 @@ impl Harness {
 
     async fn json(&mut self, method: &str, template: &str, uri: &str, body: Value) -> (u16, Value) {
         let headers = [("x-api-key", KEY), ("content-type", "application/json")];
-        self.send(method, template, uri, &headers, body.to_string().into_bytes())
-            .await
+        self.send(
+            method,
+            template,
+            uri,
+            &headers,
+            body.to_string().into_bytes(),
+        )
+        .await
     }
 
     async fn get(&mut self, template: &str, uri: &str) -> (u16, Value) {
@@ -302,7 +308,10 @@ async fn uploads_take_what_the_document_says_and_refuse_the_rest() {
         (json!(1.5), 400),
         (json!(-1), 400),
         (json!("1"), 400),
-        (json!(ServiceConfig::default().max_presigned_file_bytes + 1), 413),
+        (
+            json!(ServiceConfig::default().max_presigned_file_bytes + 1),
+            413,
+        ),
     ] {
         let (status, answer) = h.json("POST", uploads, uploads, file(size.clone())).await;
         assert_eq!(status, want, "size {size}: {answer}");
@@ -319,7 +328,10 @@ async fn uploads_take_what_the_document_says_and_refuse_the_rest() {
         .await;
     assert_eq!(status, 400);
     let (status, _) = h
-        .get(report, &format!("/v1/lab-reports/{id}?match_status=auto,unmatched"))
+        .get(
+            report,
+            &format!("/v1/lab-reports/{id}?match_status=auto,unmatched"),
+        )
         .await;
     assert_eq!(status, 202);
 
@@ -338,10 +350,13 @@ async fn a_wait_that_runs_out_answers_the_status_the_report_has_now() {
         for _ in 0..100 {
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
             let page = store
-                .list(TENANT, &labrador_domain::ports::ListFilter {
-                    limit: 10,
-                    ..Default::default()
-                })
+                .list(
+                    TENANT,
+                    &labrador_domain::ports::ListFilter {
+                        limit: 10,
+                        ..Default::default()
+                    },
+                )
                 .await
                 .unwrap();
             if let Some(mut record) = page.records.into_iter().next() {
@@ -400,8 +415,8 @@ fn the_validator_fails_undocumented_statuses_types_and_shapes() {
 fn the_documented_limits_are_the_enforced_ones() {
     let config = ServiceConfig::default();
     let doc = spec();
-    let size = &doc["paths"]["/v1/lab-reports/uploads"]["post"]["requestBody"]["content"]
-        ["application/json"]["schema"]["properties"]["files"]["items"]["properties"]["size"];
+    let size = &doc["paths"]["/v1/lab-reports/uploads"]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"]["properties"]["files"]["items"]["properties"]["size"];
     assert_eq!(
         size["maximum"].as_u64(),
         Some(config.max_presigned_file_bytes)
