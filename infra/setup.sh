@@ -33,10 +33,22 @@ if [ "$("$CHECKOV_VENV/bin/checkov" --version 2>/dev/null)" != "3.3.30" ]; then
 fi
 # schemathesis (API fuzzing against the OpenAPI document, infra/schemathesis.sh) in a virtualenv of
 # its own as well; pinned, since a new release may add checks.
+# Python >= 3.12 where there is one: 3.11's `ast` fails on deep stacks ("AST constructor recursion
+# depth mismatch"), which crashes schemathesis' generator now and then.
 SCHEMATHESIS_VENV="${LABRADOR_TOOLS:-$HOME/.cache/labrador/tools}/schemathesis"
-if [ "$("$SCHEMATHESIS_VENV/bin/st" --version 2>/dev/null)" != "st, version 4.32.5" ]; then
-  log "schemathesis (virtualenv $SCHEMATHESIS_VENV)"
-  "$PYTHON" -m venv "$SCHEMATHESIS_VENV"
+if [ "$("$SCHEMATHESIS_VENV/bin/st" --version 2>/dev/null)" != "st, version 4.32.5" ] ||
+  ! "$SCHEMATHESIS_VENV/bin/python" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+  st_python="$PYTHON"
+  pyenvs="${PYENV_ROOT:-$HOME/.pyenv}/versions"
+  for candidate in python3.13 "$pyenvs"/3.13.*/bin/python3 python3.12 "$pyenvs"/3.12.*/bin/python3; do
+    if "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+      st_python="$candidate"
+      break
+    fi
+  done
+  log "schemathesis (virtualenv $SCHEMATHESIS_VENV, $("$st_python" --version))"
+  rm -rf "$SCHEMATHESIS_VENV"
+  "$st_python" -m venv "$SCHEMATHESIS_VENV"
   "$SCHEMATHESIS_VENV/bin/python" -m pip install --quiet --disable-pip-version-check 'schemathesis==4.32.5'
 fi
 "$PYTHON" -c 'import fhir.resources' 2>/dev/null || pip_install 'fhir.resources>=7,<9'
