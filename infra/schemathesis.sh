@@ -3,7 +3,7 @@
 # links) against `labrador serve` on embedded storage in a temporary directory, and fails on any
 # failure. The server is always stopped. Used by .ci/run; run it by hand the same way:
 #   bash infra/schemathesis.sh               # builds nothing; uses $CARGO_TARGET_DIR/debug/labrador
-#   ST_MAX_EXAMPLES=200 bash infra/schemathesis.sh
+#   ST_MAX_EXAMPLES=250 ST_SEED=7 bash infra/schemathesis.sh
 # Environment: LABRADOR_BIN (the binary), ST_MAX_EXAMPLES (per operation, default 30),
 # ST_PORT (default 18080), ST_SEED (default 1, for reproducible runs), ST_REPORT_DIR (keeps
 # the JUnit report there), ST_SPEC (test against this file instead of the served
@@ -79,7 +79,8 @@ set +e
 rc=$?
 set -e
 cat "$WORK/st.log"
-echo "schemathesis summary: $(grep -E '^=+ .*(passed|failed|error|warning).* in [0-9.]+s =+$' "$WORK/st.log" | tail -n 1)"
+cases=$(grep -E '^ +[0-9]+ generated, ' "$WORK/st.log" | tail -n 1 | sed 's/^ *//')
+echo "schemathesis summary: $(grep -E '^=+ .* in [0-9.]+s =+$' "$WORK/st.log" | tail -n 1) (${cases:-no test cases})"
 if [ "$rc" -ne 0 ]; then
   echo "--- server log (tail)" >&2
   tail -n 40 "$WORK/server.log" >&2
