@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Labrador's build, tests and benchmarks need. Idempotent: run it as often as you like.
-#   - Python tools: moto[server] (AWS emulator for tests), cfn-lint and checkov (template checks), fhir.resources (FHIR validation),
+#   - Python tools: moto[server] (AWS emulator for tests), cfn-lint and checkov (template checks), schemathesis (API fuzzing),
+#     fhir.resources (FHIR validation),
 #     reportlab + pillow (generated test corpora)
 #   - poppler-utils (pdftotext, for the reader benchmark's baseline)
 #   - libpdfium.so from the pypdfium2 wheel (PDF text layer and page rendering)
@@ -29,6 +30,26 @@ if [ "$("$CHECKOV_VENV/bin/checkov" --version 2>/dev/null)" != "3.3.30" ]; then
   log "checkov (virtualenv $CHECKOV_VENV)"
   "$PYTHON" -m venv "$CHECKOV_VENV"
   "$CHECKOV_VENV/bin/python" -m pip install --quiet --disable-pip-version-check 'checkov==3.3.30'
+fi
+# schemathesis (API fuzzing against the OpenAPI document, infra/schemathesis.sh) in a virtualenv of
+# its own as well; pinned, since a new release may add checks.
+# Python >= 3.12 where there is one: 3.11's `ast` fails on deep stacks ("AST constructor recursion
+# depth mismatch"), which crashes schemathesis' generator now and then.
+SCHEMATHESIS_VENV="${LABRADOR_TOOLS:-$HOME/.cache/labrador/tools}/schemathesis"
+if [ "$("$SCHEMATHESIS_VENV/bin/st" --version 2>/dev/null)" != "st, version 4.32.5" ] ||
+  ! "$SCHEMATHESIS_VENV/bin/python" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+  st_python="$PYTHON"
+  pyenvs="${PYENV_ROOT:-$HOME/.pyenv}/versions"
+  for candidate in python3.13 "$pyenvs"/3.13.*/bin/python3 python3.12 "$pyenvs"/3.12.*/bin/python3; do
+    if "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+      st_python="$candidate"
+      break
+    fi
+  done
+  log "schemathesis (virtualenv $SCHEMATHESIS_VENV, $("$st_python" --version))"
+  rm -rf "$SCHEMATHESIS_VENV"
+  "$st_python" -m venv "$SCHEMATHESIS_VENV"
+  "$SCHEMATHESIS_VENV/bin/python" -m pip install --quiet --disable-pip-version-check 'schemathesis==4.32.5'
 fi
 "$PYTHON" -c 'import fhir.resources' 2>/dev/null || pip_install 'fhir.resources>=7,<9'
 "$PYTHON" -c 'import jsonschema, yaml' 2>/dev/null || pip_install 'jsonschema>=4.18' 'pyyaml>=6'

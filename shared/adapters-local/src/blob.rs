@@ -7,6 +7,9 @@ use labrador_domain::ports::{BlobStore, StoreError, StoreResult};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// Where deleted prefixes go before they are removed; `~` is in no key, so no key can name it.
+const TRASH: &str = "~deleting";
+
 #[derive(Debug, Clone)]
 pub struct FsBlobStore {
     root: PathBuf,
@@ -91,15 +94,36 @@ impl BlobStore for FsBlobStore {
 
     async fn delete_prefix(&self, prefix: &str) -> StoreResult<()> {
         let path = self.path_of(prefix).ok_or_else(|| invalid(prefix))?;
+        let trash = self
+            .root
+            .join(TRASH)
+            .join(uuid::Uuid::new_v4().simple().to_string());
         blocking(move || {
-            let r = if path.is_dir() {
-                std::fs::remove_dir_all(&path)
-            } else {
-                std::fs::remove_file(&path)
-            };
-            match r {
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-                other => other,
+            if !path.is_dir() {
+                return match std::fs::remove_file(&path) {
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                    other => other,
+                };
+            }
+            // A step still writing into the prefix (an artifact) could add a file between
+            // remove_dir_all's listing and its rmdir, failing the delete: the directory leaves its
+            // place in one rename first, and is removed from the trash after.
+            std::fs::create_dir_all(trash.parent().unwrap_or(&trash))?;
+            match std::fs::rename(&path, &trash) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+                other => other?,
+            }
+            let mut attempts = 0;
+            loop {
+                match std::fs::remove_dir_all(&trash) {
+                    Err(e)
+                        if e.kind() == std::io::ErrorKind::DirectoryNotEmpty && attempts < 10 =>
+                    {
+                        attempts += 1;
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+                    other => return other,
+                }
             }
         })
         .await
@@ -182,5 +206,37 @@ mod tests {
             None
         );
         store.delete_prefix("tenants/t1/reports/r1/").await.unwrap();
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn deleting_a_prefix_while_a_writer_adds_to_it_succeeds() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FsBlobStore::new(dir.path().join("blobs")).unwrap();
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let writer = {
+            let (store, done) = (store.clone(), done.clone());
+            tokio::spawn(async move {
+                let mut n = 0u64;
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    let key = format!("tenants/t1/reports/r1/artifacts/{}", n % 64);
+                    // A put may lose its directory to the delete; only the delete is checked here.
+                    let _ = store.put(&key, Bytes::from_static(b"x"), "x").await;
+                    n += 1;
+                }
+            })
+        };
+        for _ in 0..200 {
+            store
+                .put(
+                    "tenants/t1/reports/r1/files/0",
+                    Bytes::from_static(b"abc"),
+                    "x",
+                )
+                .await
+                .unwrap();
+            store.delete_prefix("tenants/t1/reports/r1/").await.unwrap();
+        }
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        writer.await.unwrap();
     }
 }

@@ -4,24 +4,47 @@
 
 use crate::Api;
 use crate::problem::{Problem, json_response};
-use crate::upload::{parse_metadata, upload_problem};
+use crate::upload::{parse_metadata, parse_reference_id, upload_problem};
 use bytes::Bytes;
 use http::{Request, Response};
 use labrador_domain::services::{DeclaredFile, PresignedUploadRequest};
 use serde_json::{Value, json};
 
+/// A JSON integer of at least 1; `2.0` is an integer too (JSON Schema counts by value).
+fn positive_integer(value: &Value) -> Option<u64> {
+    value.as_u64().or_else(|| {
+        value
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < u64::MAX as f64)
+            .map(|f| f as u64)
+    })
+}
+
 fn declared_file(i: usize, value: &Value) -> Result<DeclaredFile, Problem> {
-    let text = |name: &str| value.get(name).and_then(Value::as_str).map(str::to_string);
     let bad = |what: &str| Problem::bad_request("invalid_request", format!("files[{i}]: {what}"));
+    if !value.is_object() {
+        return Err(bad("each file is an object {filename?, mime_type, size}"));
+    }
+    let text = |name: &str| match value.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(bad(&format!("{name} must be a string"))),
+    };
+    let size = value
+        .get("size")
+        .and_then(positive_integer)
+        .ok_or_else(|| bad("size (bytes, an integer) is required"))?;
+    // Shape, not a limit: a declared size of 0 is malformed (an empty file is no report).
+    if size == 0 {
+        return Err(bad("size is at least 1 byte"));
+    }
     Ok(DeclaredFile {
-        file_name: text("filename")
-            .or_else(|| text("file_name"))
-            .unwrap_or_default(),
-        mime_type: text("mime_type").ok_or_else(|| bad("mime_type is required"))?,
-        size: value
-            .get("size")
-            .and_then(Value::as_u64)
-            .ok_or_else(|| bad("size (bytes, an integer) is required"))?,
+        file_name: match text("filename")? {
+            Some(name) => name,
+            None => text("file_name")?.unwrap_or_default(),
+        },
+        mime_type: text("mime_type")?.ok_or_else(|| bad("mime_type is required"))?,
+        size,
     })
 }
 
@@ -41,19 +64,9 @@ fn parse(body: &[u8]) -> Result<PresignedUploadRequest, Problem> {
         .enumerate()
         .map(|(i, f)| declared_file(i, f))
         .collect::<Result<Vec<_>, _>>()?;
-    let reference_id = match value.get("reference_id") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(r)) => Some(r.clone()),
-        Some(_) => {
-            return Err(Problem::bad_request(
-                "invalid_reference_id",
-                "reference_id must be a string",
-            ));
-        }
-    };
     Ok(PresignedUploadRequest {
         files,
-        reference_id,
+        reference_id: parse_reference_id(&value, "reference_id")?,
         metadata: parse_metadata(value.get("metadata").unwrap_or(&Value::Null))?,
         request_id: None,
     })

@@ -60,6 +60,17 @@ fn rfc3339(name: &str, v: &str) -> Result<String, Problem> {
         })
 }
 
+/// A `reference_id` filter has the shape of a reference id (`ReferenceId` in openapi.yaml).
+fn reference_id_filter(v: String, max: usize) -> Result<String, Problem> {
+    if v.is_empty() || v.chars().count() > max || v.chars().any(char::is_control) {
+        return Err(Problem::bad_request(
+            "invalid_query",
+            format!("`reference_id` is 1 to {max} characters, no control characters"),
+        ));
+    }
+    Ok(v)
+}
+
 /// `?match_status=needs_review,unmatched`: the statuses of the results a client wants to see.
 fn match_status_filter(req: &Request<Bytes>) -> Result<Option<Vec<MatchStatus>>, Problem> {
     let Some((_, v)) = query(req).into_iter().find(|(k, _)| k == "match_status") else {
@@ -127,7 +138,12 @@ impl Api {
         };
         for (k, v) in query(req) {
             match k.as_str() {
-                "reference_id" => filter.reference_id = Some(v),
+                "reference_id" => {
+                    filter.reference_id = Some(reference_id_filter(
+                        v,
+                        self.services.config.max_reference_id,
+                    )?)
+                }
                 "status" => {
                     filter.status =
                         Some(serde_json::from_value::<Status>(json!(v)).map_err(|_| {
@@ -136,6 +152,9 @@ impl Api {
                 }
                 "from" => filter.from = Some(rfc3339("from", &v)?),
                 "to" => filter.to = Some(rfc3339("to", &v)?),
+                "cursor" if v.is_empty() => {
+                    return Err(Problem::bad_request("invalid_query", "`cursor` is empty"));
+                }
                 "cursor" => filter.cursor = Some(v),
                 "limit" => {
                     filter.limit = v

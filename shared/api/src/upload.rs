@@ -73,8 +73,28 @@ pub(crate) fn parse_metadata(value: &Value) -> Result<BTreeMap<String, String>, 
     }
 }
 
-fn truthy(v: &str) -> bool {
-    matches!(v.trim(), "true" | "1" | "yes")
+/// The multipart `wait_on_process` field: `true`/`false` (and the older `1`/`yes`, `0`/`no`).
+fn flag(v: &str) -> Result<bool, Problem> {
+    match v.trim() {
+        "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" => Ok(false),
+        _ => Err(Problem::bad_request(
+            "invalid_wait_on_process",
+            "wait_on_process is true or false",
+        )),
+    }
+}
+
+/// An optional string member of a JSON body: absent and `null` are both `None`.
+fn optional_text(v: &Value, name: &str, what: &str) -> Result<Option<String>, Problem> {
+    match v.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(Problem::bad_request(
+            "invalid_body",
+            format!("{what}`{name}` must be a string"),
+        )),
+    }
 }
 
 /// `Prefer: respond-async` / `Prefer: wait=N`: the wait asked for, if any.
@@ -133,7 +153,7 @@ async fn parse_multipart(body: Bytes, content_type: &str) -> Result<Parsed, Prob
                 })?;
                 parsed.request.metadata = parse_metadata(&value)?;
             }
-            "wait_on_process" => parsed.wait = truthy(&field.text().await.map_err(bad)?),
+            "wait_on_process" => parsed.wait = flag(&field.text().await.map_err(bad)?)?,
             _ => {
                 // Unknown fields are read and ignored.
                 field.bytes().await.map_err(bad)?;
@@ -159,16 +179,10 @@ fn json_file(v: &Value, index: usize) -> Result<UploadFile, Problem> {
                 format!("file {index}: `body` is not valid base64"),
             )
         })?;
+    let what = format!("file {index}: ");
     Ok(UploadFile {
-        file_name: v
-            .get("filename")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string(),
-        declared_mime: v
-            .get("mime_type")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        file_name: optional_text(v, "filename", &what)?.unwrap_or_default(),
+        declared_mime: optional_text(v, "mime_type", &what)?,
         bytes: Bytes::from(bytes),
     })
 }
@@ -201,24 +215,35 @@ fn parse_json(body: &[u8], reference_field: &'static str) -> Result<Parsed, Prob
             }
         }
     }
-    match v.get(reference_field) {
-        None | Some(Value::Null) => {}
-        Some(Value::String(s)) => request.reference_id = Some(s.clone()),
-        Some(_) => {
-            return Err(Problem::bad_request(
-                "invalid_reference_id",
-                format!("{reference_field} must be a string"),
-            ));
-        }
-    }
+    request.reference_id = parse_reference_id(&v, reference_field)?;
     if let Some(m) = v.get("metadata") {
         request.metadata = parse_metadata(m)?;
     }
-    let wait = v
-        .get("wait_on_process")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
+    let wait = match v.get("wait_on_process") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => {
+            return Err(Problem::bad_request(
+                "invalid_wait_on_process",
+                "wait_on_process must be a boolean",
+            ));
+        }
+    };
     Ok(Parsed { request, wait })
+}
+
+/// `reference_id` of a JSON body: a string, or absent or `null` for none.
+/// The reference id under `field` (`reference_id`, or another client's name for it); `null`
+/// means none.
+pub(crate) fn parse_reference_id(v: &Value, field: &str) -> Result<Option<String>, Problem> {
+    match v.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(Problem::bad_request(
+            "invalid_reference_id",
+            format!("{field} must be a string"),
+        )),
+    }
 }
 
 pub(crate) fn upload_problem(err: UploadError) -> Problem {
@@ -380,13 +405,19 @@ impl Api {
         };
 
         let mut finished = None;
-        if let Some(wait) = wait.filter(|w| !w.is_zero())
-            && let Ok(ReportView::Done(report)) = self
+        // After a wait that runs out, the answer tells where the report is now, not where it
+        // was when it was accepted.
+        let mut latest = None;
+        if let Some(wait) = wait.filter(|w| !w.is_zero()) {
+            match self
                 .services
                 .wait_for_outcome(tenant, &record.id, wait)
                 .await
-        {
-            finished = Some(report);
+            {
+                Ok(ReportView::Done(report)) => finished = Some(report),
+                Ok(ReportView::Pending(now)) => latest = Some(now),
+                Err(_) => {}
+            }
         } else if shape == Shape::LabReportRecord
             && record.status.is_terminal()
             && let Ok(ReportView::Done(report)) = self.services.view(tenant, &record.id).await
@@ -394,7 +425,8 @@ impl Api {
             // Refused at intake (a duplicate): the record says `failed` at once.
             finished = Some(report);
         }
-        let (status, body) = answer(shape, &record, finished.as_deref());
+        let current = latest.as_deref().unwrap_or(&record);
+        let (status, body) = answer(shape, current, finished.as_deref());
         let headers = vec![
             ("content-type".to_string(), "application/json".to_string()),
             ("location".to_string(), location),
