@@ -296,6 +296,14 @@ async fn a_report_in_flight_at_a_crash_completes_once_after_a_restart() {
     let hooks_after = receiver.requests();
     assert_eq!(hooks_after.len(), 1, "exactly one terminal event");
     assert_eq!(hooks[0].json()["type"], "lab_report.completed");
+    // The row of the fault suite's table (tests/tests/fault_suite.rs) for this case.
+    println!(
+        "fault case | {:<28} | accepted  1 | terminal {:>2} | stuck {} | lost 0 | events/report {{{}}} | deleted 0 | left after delete 0",
+        "kill -9 mid-extract",
+        (report["status"] == "completed") as u8,
+        (report["status"] != "completed") as u8,
+        hooks_after.len()
+    );
     assert!(runner.interrupt(Duration::from_secs(20)).success());
 }
 
