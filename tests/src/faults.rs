@@ -1,6 +1,6 @@
 //! Storage and senders that fail or stall on command, for the fault tests: a blob store and a
 //! report store that act as a full disk, a read-only disk or a slow one while a fault is set,
-//! and gates that hold a step at a chosen write (or a webhook send) until released, so a delete
+//! and gates that hold a step at a chosen read or write (or a webhook send) until released, so a delete
 //! can race it. Every call otherwise passes through to the real adapter.
 
 use async_trait::async_trait;
@@ -118,7 +118,13 @@ impl Gate {
 pub struct FaultyBlobs {
     inner: Arc<dyn BlobStore>,
     fault: Switch,
-    hold: Mutex<Option<(String, Arc<Gate>)>>,
+    hold: Mutex<Option<(Held, String, Arc<Gate>)>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Held {
+    Puts,
+    Gets,
 }
 
 /// The blob store of the older fault tests: reads fail from the start until told otherwise.
@@ -155,30 +161,44 @@ impl FaultyBlobs {
 
     /// The next puts of keys ending with `suffix` wait at the returned gate.
     pub fn hold_puts(&self, suffix: &str) -> Arc<Gate> {
+        self.hold(Held::Puts, suffix)
+    }
+
+    /// The next reads of keys ending with `suffix` wait at the returned gate.
+    pub fn hold_gets(&self, suffix: &str) -> Arc<Gate> {
+        self.hold(Held::Gets, suffix)
+    }
+
+    fn hold(&self, on: Held, suffix: &str) -> Arc<Gate> {
         let gate = Arc::new(Gate::default());
-        *self.hold.lock().unwrap() = Some((suffix.to_string(), gate.clone()));
+        *self.hold.lock().unwrap() = Some((on, suffix.to_string(), gate.clone()));
         gate
+    }
+
+    async fn pass(&self, on: Held, key: &str) {
+        let gate = self
+            .hold
+            .lock()
+            .unwrap()
+            .as_ref()
+            .filter(|(held, suffix, _)| *held == on && key.ends_with(suffix.as_str()))
+            .map(|(_, _, gate)| gate.clone());
+        if let Some(gate) = gate {
+            gate.pass().await;
+        }
     }
 }
 
 #[async_trait]
 impl BlobStore for FaultyBlobs {
     async fn put(&self, key: &str, bytes: Bytes, content_type: &str) -> StoreResult<()> {
-        let gate = self
-            .hold
-            .lock()
-            .unwrap()
-            .as_ref()
-            .filter(|(suffix, _)| key.ends_with(suffix.as_str()))
-            .map(|(_, gate)| gate.clone());
-        if let Some(gate) = gate {
-            gate.pass().await;
-        }
+        self.pass(Held::Puts, key).await;
         self.fault.before(Op::Write).await?;
         self.inner.put(key, bytes, content_type).await
     }
 
     async fn get(&self, key: &str) -> StoreResult<Option<Bytes>> {
+        self.pass(Held::Gets, key).await;
         self.fault.before(Op::Read).await?;
         self.inner.get(key).await
     }

@@ -429,6 +429,33 @@ async fn delete_racing_extraction_leaves_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delete_before_extraction_reads_its_files_ends_the_job_quietly() {
+    // The files vanish under the claimed step: no give-up, no dead letter, nothing left.
+    let h = harness(|_| {}).await;
+    let gate = h.blobs.hold_gets("files/0");
+    let (status, doomed) = h.upload(0).await;
+    assert_eq!(status, 202);
+    let doomed = doomed.unwrap();
+    assert!(gate.reached(Duration::from_secs(30)).await);
+    h.delete(&doomed).await;
+    gate.open();
+    assert!(h.no_live_jobs().await, "the held job ends");
+    assert_eq!(
+        h.dead_letters().await,
+        0,
+        "a deleted report is not given up"
+    );
+    let tally = Tally {
+        case: "delete before extract reads",
+        deleted: 1,
+        left_after_delete: h.remains(&doomed).await,
+        ..Tally::default()
+    };
+    tally.check();
+    h.pipeline.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn delete_racing_standardization_leaves_nothing() {
     delete_racing("delete racing standardize", |h| {
         h.blobs.hold_puts("report.json")

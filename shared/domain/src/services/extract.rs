@@ -57,11 +57,11 @@ impl Services {
         let mut blobs = Vec::with_capacity(record.files.len());
         for f in &record.files {
             let key = keys::file_key(&record.tenant, &record.id, f.index);
-            let bytes = self
-                .blobs
-                .get(&key)
-                .await?
-                .ok_or_else(|| JobError::Permanent(format!("file {} is missing", f.index)))?;
+            let Some(bytes) = self.blobs.get(&key).await? else {
+                // Gone because the report was deleted meanwhile: nothing to fail or give up.
+                self.end_if_deleted(&record).await?;
+                return Err(JobError::Permanent(format!("file {} is missing", f.index)));
+            };
             blobs.push((f.index, f.file_name.clone(), bytes));
         }
         let result = tokio::task::spawn_blocking(move || {

@@ -35,15 +35,22 @@ impl Services {
         match self.store.update(record, expected).await {
             Ok(()) => Ok(()),
             Err(StoreError::Conflict | StoreError::NotFound) => {
-                let current = self.store.get(&record.tenant, &record.id).await?;
-                if current.is_none_or(|r| r.deleted_at.is_some()) {
-                    self.sweep_deleted(&record.tenant, &record.id).await?;
-                    return Err(JobError::ReportDeleted);
-                }
+                self.end_if_deleted(record).await?;
                 Err(JobError::Retriable("concurrent update".into()))
             }
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Ends the job ([`JobError::ReportDeleted`], after sweeping) when `record`'s report was
+    /// deleted or its delete began; `Ok` while it exists.
+    pub(crate) async fn end_if_deleted(&self, record: &ReportRecord) -> Result<(), JobError> {
+        let current = self.store.get(&record.tenant, &record.id).await?;
+        if current.is_none_or(|r| r.deleted_at.is_some()) {
+            self.sweep_deleted(&record.tenant, &record.id).await?;
+            return Err(JobError::ReportDeleted);
+        }
+        Ok(())
     }
 
     /// Runs `step` on a record this worker has just claimed (at `record.version`). When the step

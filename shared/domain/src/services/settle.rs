@@ -173,6 +173,8 @@ impl StepWorker {
                 }
             }
             Decision::GiveUp => match self.services.give_up(queue, job).await {
+                // Deleted meanwhile (its files vanished under the step): nothing to give up.
+                Err(JobError::ReportDeleted) => Settlement::Ack,
                 Ok(gave_up) => {
                     tracing::error!(
                         tenant = job.tenant,
