@@ -473,3 +473,57 @@ async fn queues_send_receive_delay_and_delete() {
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_progress_finds_the_records_waiting_between_steps_of_every_tenant() {
+    let (_moto, aws) = adapters("inprogress").await;
+    let store = &aws.store;
+    let statuses = [
+        ("r-received", "t1", Status::Received),
+        ("r-queued", "t2", Status::Queued),
+        ("r-processing", "t1", Status::Processing),
+        ("r-processed", "t2", Status::Processed),
+        ("r-standardized", "t1", Status::Standardized),
+        ("r-completed", "t2", Status::Completed),
+        ("r-failed", "t1", Status::Failed),
+    ];
+    for (id, tenant, status) in statuses {
+        let mut r = record(tenant, id, "2026-01-01T00:00:00Z", None, id);
+        r.status = status;
+        store.create(&r).await.unwrap();
+    }
+    // Other items of the table (an endpoint, an attempt) are no records.
+    store
+        .append_delivery_attempt(
+            "t1",
+            "r-standardized",
+            &DeliveryAttempt {
+                event_id: "evt_1".into(),
+                attempt: 1,
+                at: "2026-01-01T00:00:01Z".into(),
+                status_code: Some(500),
+                duration_ms: 3,
+                error: None,
+                response: None,
+            },
+        )
+        .await
+        .unwrap();
+    let mut found: Vec<String> = store
+        .in_progress(100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        ["r-processed", "r-queued", "r-received", "r-standardized"]
+    );
+    assert_eq!(
+        store.in_progress(2).await.unwrap().len(),
+        2,
+        "the limit holds"
+    );
+}
