@@ -190,6 +190,29 @@ async fn sample_events_run_through_the_handlers() {
         .unwrap();
     assert_eq!(record.status, labrador_engine::model::Status::Queued);
 
+    // recover: the scheduled sweep (its event is not read). An upload that died after its
+    // record, untouched past `stall_after`, is removed.
+    let _scheduled: Value = load("recover-schedule.json");
+    let mut orphan = record.clone();
+    orphan.id = "00000000-0000-4000-8000-0000000000aa".into();
+    orphan.status = labrador_engine::model::Status::Received;
+    orphan.stage = "received".into();
+    orphan.version = 1;
+    pipeline.services.store.create(&orphan).await.unwrap();
+    let mut sweeping = pipeline.services.clone();
+    sweeping.config.stall_after = std::time::Duration::ZERO;
+    let swept = labrador_aws::lambda::sweep_once(&sweeping).await.unwrap();
+    assert!(swept.removed >= 1, "{swept:?}");
+    assert!(
+        pipeline
+            .services
+            .store
+            .get(TENANT, &orphan.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
     pipeline.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
