@@ -113,7 +113,12 @@ pub fn run(args: BenchOcrArgs) -> anyhow::Result<()> {
         let t = Instant::now();
         let cpu = cpu_seconds();
         let pages = match FileKind::sniff(&bytes) {
-            Some(FileKind::Pdf) => read_pdf(bind(&pdfium_lib_from_vars(env)?)?, &bytes, Some(&ocr)),
+            Some(FileKind::Pdf) => read_pdf(
+                bind(&pdfium_lib_from_vars(env)?)?,
+                &bytes,
+                Some(&ocr),
+                &labrador_engine::read::ReadLimits::default(),
+            ),
             _ => read_image(&bytes, Some(&ocr)),
         };
         let secs = t.elapsed().as_secs_f64();

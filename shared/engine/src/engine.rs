@@ -13,6 +13,8 @@ pub struct EngineConfig {
     pub pdfium_lib: PathBuf,
     /// Recognizer for images and pages without a text layer; without it they are rejected.
     pub ocr: Option<Arc<dyn read::PageOcr>>,
+    /// What one document may cost.
+    pub limits: read::ReadLimits,
 }
 
 impl EngineConfig {
@@ -21,7 +23,13 @@ impl EngineConfig {
         EngineConfig {
             pdfium_lib: pdfium_lib.into(),
             ocr: None,
+            limits: read::ReadLimits::default(),
         }
+    }
+
+    pub fn with_limits(mut self, limits: read::ReadLimits) -> EngineConfig {
+        self.limits = limits;
+        self
     }
 
     pub fn with_ocr(mut self, ocr: Arc<dyn read::PageOcr>) -> EngineConfig {
@@ -40,6 +48,7 @@ pub enum EngineError {
 pub struct Engine {
     pdfium: &'static pdfium_render::prelude::Pdfium,
     ocr: Option<Arc<dyn read::PageOcr>>,
+    limits: read::ReadLimits,
 }
 
 impl Engine {
@@ -48,6 +57,7 @@ impl Engine {
         Ok(Engine {
             pdfium,
             ocr: config.ocr,
+            limits: config.limits,
         })
     }
 
@@ -59,7 +69,7 @@ impl Engine {
     pub fn read_pages(&self, file: &InputFile) -> Result<Vec<Page>, Rejection> {
         let ocr = self.ocr.as_deref();
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            read::read_file(self.pdfium, file, ocr)
+            read::read_file(self.pdfium, file, ocr, &self.limits)
         })) {
             Ok(r) => r,
             Err(_) => Err(Rejection::new(

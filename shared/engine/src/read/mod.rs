@@ -18,17 +18,40 @@ pub trait PageOcr: Send + Sync {
 #[error("ocr failed: {0}")]
 pub struct OcrError(pub String);
 
+/// What one document may cost the reader. A document over a limit is rejected as `too_large`
+/// with the limit it broke, never read on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// Pages of a PDF (text-layer pages are cheap: a cumulative export runs to hundreds).
+    pub max_pages: u32,
+    /// Pages of a PDF that need OCR (blank pages are skipped and do not count).
+    pub max_ocr_pages: u32,
+    /// Time for the OCR of one document's pages.
+    pub ocr_budget: std::time::Duration,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits {
+            max_pages: 500,
+            max_ocr_pages: 50,
+            ocr_budget: std::time::Duration::from_secs(240),
+        }
+    }
+}
+
 /// Dispatches a file to its reader by its magic bytes.
 pub fn read_file(
     pdfium: &pdfium_render::prelude::Pdfium,
     file: &InputFile,
     ocr: Option<&dyn PageOcr>,
+    limits: &ReadLimits,
 ) -> Result<Vec<Page>, Rejection> {
     if file.bytes.is_empty() {
         return Err(Rejection::new(RejectionReason::Empty, "the file is empty"));
     }
     match FileKind::sniff(file.bytes) {
-        Some(FileKind::Pdf) => pdf::read_pdf(pdfium, file.bytes, ocr),
+        Some(FileKind::Pdf) => pdf::read_pdf(pdfium, file.bytes, ocr, limits),
         Some(FileKind::Png | FileKind::Jpeg) => image::read_image(file.bytes, ocr),
         None => Err(Rejection::new(
             RejectionReason::UnsupportedFileType,

@@ -5,7 +5,7 @@
 
 use crate::layout::tokens::{is_leader_char, leader_free_parts};
 use crate::model::{Page, Rejection, RejectionReason, TextSource, Word};
-use crate::read::PageOcr;
+use crate::read::{PageOcr, ReadLimits};
 use pdfium_render::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -14,8 +14,9 @@ use std::sync::{Mutex, OnceLock};
 const RENDER_DPI: f32 = 200.0;
 /// Cap on rendered pixels per page (about A4 at 200 dpi, with margin).
 const MAX_RENDER_PIXELS: f32 = 12_000_000.0;
-/// Documents with more pages are rejected as too large for one report.
-const MAX_PAGES: i32 = 200;
+/// A rendered page with fewer dark pixels than this share is blank (a scanner's empty sheet,
+/// a separator page): skipped without OCR. One line of small print is about 0.5 %.
+const BLANK_INK_SHARE: f32 = 0.0005;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfLibraryError {
@@ -61,6 +62,7 @@ pub fn read_pdf(
     pdfium: &Pdfium,
     bytes: &[u8],
     ocr: Option<&dyn PageOcr>,
+    limits: &ReadLimits,
 ) -> Result<Vec<Page>, Rejection> {
     let _guard = DOCUMENT_LOCK.lock().unwrap_or_else(|p| p.into_inner());
     let document = pdfium
@@ -73,14 +75,16 @@ pub fn read_pdf(
             "the PDF has no pages",
         ));
     }
-    if count > MAX_PAGES {
+    if count as u32 > limits.max_pages {
         return Err(Rejection::new(
             RejectionReason::TooLarge,
-            format!("the PDF has {count} pages (limit {MAX_PAGES})"),
+            format!("the PDF has {count} pages (limit {})", limits.max_pages),
         ));
     }
     let mut pages = Vec::with_capacity(count as usize);
     let mut needs_ocr = 0usize;
+    let mut recognized = 0u32;
+    let started = std::time::Instant::now();
     for index in 0..count {
         let number = index as u32 + 1;
         let page = match document.pages().get(index) {
@@ -101,9 +105,33 @@ pub fn read_pdf(
             continue;
         }
         needs_ocr += 1;
-        if let Some(ocr) = ocr
-            && let Some(p) = ocr_page(&page, ocr, number)
-        {
+        let Some(ocr) = ocr else { continue };
+        if started.elapsed() > limits.ocr_budget {
+            return Err(Rejection::new(
+                RejectionReason::TooLarge,
+                format!(
+                    "the OCR of the PDF's pages took longer than {} s (stopped at page {number})",
+                    limits.ocr_budget.as_secs()
+                ),
+            ));
+        }
+        let Some(image) = render_page(&page) else {
+            continue;
+        };
+        if image.is_blank() {
+            continue;
+        }
+        recognized += 1;
+        if recognized > limits.max_ocr_pages {
+            return Err(Rejection::new(
+                RejectionReason::TooLarge,
+                format!(
+                    "more than {} pages of the PDF need OCR",
+                    limits.max_ocr_pages
+                ),
+            ));
+        }
+        if let Some(p) = image.recognize(ocr, number) {
             pages.push(p);
         }
     }
@@ -272,7 +300,45 @@ fn is_faint(ch: &PdfPageTextChar) -> bool {
 }
 
 /// Renders a page and recognizes it; boxes come back in PDF points.
-fn ocr_page(page: &PdfPage, ocr: &dyn PageOcr, number: u32) -> Option<Page> {
+/// A page rendered for OCR: RGB pixels and the page's points per pixel.
+struct RenderedPage {
+    rgb: Vec<u8>,
+    width: u32,
+    height: u32,
+    points_per_pixel: f32,
+}
+
+impl RenderedPage {
+    /// Almost no dark pixels: nothing to read (checked on a sample grid, so it costs little).
+    fn is_blank(&self) -> bool {
+        let pixels = (self.width as usize) * (self.height as usize);
+        let step = 3usize;
+        let mut seen = 0usize;
+        let mut dark = 0usize;
+        for px in self.rgb.chunks_exact(3).step_by(step) {
+            seen += 1;
+            let luma = (px[0] as u32 * 299 + px[1] as u32 * 587 + px[2] as u32 * 114) / 1000;
+            if luma < 128 {
+                dark += 1;
+            }
+        }
+        pixels == 0 || (dark as f32) < BLANK_INK_SHARE * seen as f32
+    }
+
+    fn recognize(&self, ocr: &dyn PageOcr, number: u32) -> Option<Page> {
+        crate::read::ocr_page::recognize_page(
+            ocr,
+            &self.rgb,
+            self.width,
+            self.height,
+            number,
+            self.points_per_pixel,
+        )
+        .ok()
+    }
+}
+
+fn render_page(page: &PdfPage) -> Option<RenderedPage> {
     let (w_pt, h_pt) = (page.width().value, page.height().value);
     if !(w_pt > 0.0 && h_pt > 0.0) {
         return None;
@@ -298,8 +364,12 @@ fn ocr_page(page: &PdfPage, ocr: &dyn PageOcr, number: u32) -> Option<Page> {
     for px in rgba.chunks_exact(4) {
         rgb.extend_from_slice(&px[..3]);
     }
-    let points_per_pixel = w_pt / bw.max(1) as f32;
-    crate::read::ocr_page::recognize_page(ocr, &rgb, bw, bh, number, points_per_pixel).ok()
+    Some(RenderedPage {
+        rgb,
+        width: bw,
+        height: bh,
+        points_per_pixel: w_pt / bw.max(1) as f32,
+    })
 }
 
 #[cfg(test)]
