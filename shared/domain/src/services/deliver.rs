@@ -348,18 +348,13 @@ impl Services {
             match self.store.update(&current, expected).await {
                 Ok(()) => return Ok(current),
                 Err(crate::ports::StoreError::Conflict) => {
-                    match self.store.get(&record.tenant, &record.id).await? {
-                        Some(fresh) if fresh.deleted_at.is_some() => {
-                            self.sweep_deleted(&record.tenant, &record.id).await?;
-                            return Err(JobError::ReportDeleted);
-                        }
+                    let fresh = self.store.get(&record.tenant, &record.id).await?;
+                    // Deleted: the attempt just logged must not outlive the report.
+                    self.end_if_gone(&record.tenant, &record.id, fresh.as_ref())
+                        .await?;
+                    match fresh {
                         Some(fresh) if fresh.run == record.run => current = fresh,
-                        Some(_) => return Ok(record.clone()),
-                        None => {
-                            // Deleted: the attempt just logged must not outlive the report.
-                            self.sweep_deleted(&record.tenant, &record.id).await?;
-                            return Err(JobError::ReportDeleted);
-                        }
+                        _ => return Ok(record.clone()),
                     }
                 }
                 Err(e) => return Err(e.into()),

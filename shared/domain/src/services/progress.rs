@@ -46,8 +46,19 @@ impl Services {
     /// deleted or its delete began; `Ok` while it exists.
     pub(crate) async fn end_if_deleted(&self, record: &ReportRecord) -> Result<(), JobError> {
         let current = self.store.get(&record.tenant, &record.id).await?;
+        self.end_if_gone(&record.tenant, &record.id, current.as_ref())
+            .await
+    }
+
+    /// [`Services::end_if_deleted`] on a record already read (`current`, `None` when absent).
+    pub(crate) async fn end_if_gone(
+        &self,
+        tenant: &str,
+        id: &str,
+        current: Option<&ReportRecord>,
+    ) -> Result<(), JobError> {
         if current.is_none_or(|r| r.deleted_at.is_some()) {
-            self.sweep_deleted(&record.tenant, &record.id).await?;
+            self.sweep_deleted(tenant, id).await?;
             return Err(JobError::ReportDeleted);
         }
         Ok(())
